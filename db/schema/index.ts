@@ -1,0 +1,6 @@
+/** The whole database schema, as one module for Drizzle and drizzle-kit. */
+export * from './consentRecords.ts'
+export * from './mailings.ts'
+export * from './operators.ts'
+export * from './optInTypes.ts'
+export * from './persons.ts'

@@ -1,0 +1,53 @@
+/** Opt-in types: what a person can agree to receive (SPEC §3). */
+import { sql } from 'drizzle-orm'
+import {
+  type AnyPgColumn,
+  bigint,
+  boolean,
+  check,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core'
+
+export const languages = ['nl', 'en'] as const
+export type Language = (typeof languages)[number]
+
+/** Text kept per interface language; Dutch is always present. */
+export type LocalisedText = { nl: string; en?: string }
+
+/** Hard: explicitly given. Soft: allowed by an existing relationship. */
+export const optInKinds = ['hard', 'soft'] as const
+export type OptInKind = (typeof optInKinds)[number]
+
+/** The medium a type's messages travel through. */
+export const mediaChannels = ['email', 'post', 'phone', 'sms'] as const
+export type MediaChannel = (typeof mediaChannels)[number]
+
+export const optInTypes = pgTable(
+  'opt_in_types',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    key: text('key').notNull().unique(),
+    labels: jsonb('labels').$type<LocalisedText>().notNull(),
+    descriptions: jsonb('descriptions').$type<LocalisedText>().notNull().default({ nl: '' }),
+    channel: text('channel', { enum: mediaChannels }).notNull().default('email'),
+    kind: text('kind', { enum: optInKinds }).notNull(),
+    parentId: bigint('parent_id', { mode: 'number' }).references((): AnyPgColumn => optInTypes.id),
+    active: boolean('active').notNull().default(true),
+    sortOrder: integer('sort_order').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    check('opt_in_types_kind_check', sql`${table.kind} in ('hard', 'soft')`),
+    check('opt_in_types_channel_check', sql`${table.channel} in ('email', 'post', 'phone', 'sms')`),
+    check('opt_in_types_key_check', sql`${table.key} ~ '^[a-z0-9][a-z0-9-]{0,62}$'`),
+    check('opt_in_types_not_own_parent', sql`${table.parentId} is distinct from ${table.id}`),
+  ],
+)
+
+export type OptInType = typeof optInTypes.$inferSelect
+export type NewOptInType = typeof optInTypes.$inferInsert

@@ -1,0 +1,74 @@
+/** Reads the server's settings from the environment, with clear errors for bad values. */
+import { resolve } from 'node:path'
+import * as v from 'valibot'
+
+const flag = v.pipe(
+  v.picklist(['1', '0', 'true', 'false', 'yes', 'no'], 'Use 1/0, true/false or yes/no.'),
+  v.transform((value) => ['1', 'true', 'yes'].includes(value)),
+)
+
+const environment = v.object({
+  PORT: v.optional(
+    v.pipe(v.string(), v.regex(/^[0-9]{1,5}$/, 'Use a port number.'), v.transform(Number)),
+    '3000',
+  ),
+  HOST: v.optional(v.pipe(v.string(), v.nonEmpty()), '127.0.0.1'),
+  DATABASE_URL: v.optional(v.pipe(v.string(), v.startsWith('postgres', 'Use a postgres:// URL.'))),
+  SMP_DATA_DIR: v.optional(v.pipe(v.string(), v.nonEmpty()), './data'),
+  SMP_SECRET: v.optional(v.string()),
+  SMP_PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('Use an absolute URL.'))),
+  SMP_DEMO: v.optional(flag),
+  SMP_ALLOWED_ORIGINS: v.optional(v.string(), ''),
+  LOG_LEVEL: v.optional(
+    v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    'info',
+  ),
+})
+
+export interface ServerConfig {
+  port: number
+  host: string
+  databaseUrl: string | undefined
+  /** The PGlite folder; only used without DATABASE_URL. */
+  dataDir: string
+  secret: string | undefined
+  publicUrl: string
+  demo: boolean
+  /** Origins allowed to call the public API from a browser. */
+  allowedOrigins: string[]
+  logLevel: string
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
+  const parsed = v.safeParse(environment, withoutEmptyValues(env))
+  if (!parsed.success) {
+    const problems = parsed.issues.map((issue) => `${v.getDotPath(issue)}: ${issue.message}`)
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`)
+  }
+
+  const settings = parsed.output
+  return {
+    port: settings.PORT,
+    host: settings.HOST,
+    databaseUrl: settings.DATABASE_URL,
+    dataDir: resolve(settings.SMP_DATA_DIR),
+    secret: settings.SMP_SECRET,
+    publicUrl: (settings.SMP_PUBLIC_URL ?? `http://localhost:${settings.PORT}`).replace(/\/+$/, ''),
+    demo: settings.SMP_DEMO ?? settings.DATABASE_URL === undefined,
+    allowedOrigins: settings.SMP_ALLOWED_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    logLevel: settings.LOG_LEVEL,
+  }
+}
+
+/** An empty variable (`FOO=`) means "not set", as shells and .env files usually intend. */
+function withoutEmptyValues(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => Boolean(entry[1])),
+  )
+}

@@ -1,0 +1,41 @@
+/** Appends consent records to the ledger and updates the effective state in one transaction. */
+import type { Database } from '../../db/client.ts'
+import { type ConsentChannel, type ConsentRecord, consentRecords } from '../../db/schema/index.ts'
+import type { Clock } from '../clock.ts'
+import { offerToConsentState } from './effectiveConsent.ts'
+
+export interface ConsentEntry {
+  personId: number
+  optInTypeId: number
+  optIn: boolean
+  channel: ConsentChannel
+  /** The label text the person saw, or an operator's reason for a manual entry. */
+  description: string
+  soft: boolean
+  contactMomentId?: number | null
+  recordedByApiKeyId?: number | null
+}
+
+/** Records every entry or none; each gets its own id, in the order given. */
+export async function recordConsents(
+  db: Database,
+  entries: ConsentEntry[],
+  clock: Clock,
+): Promise<ConsentRecord[]> {
+  return db.transaction(async (tx) => {
+    const recorded: ConsentRecord[] = []
+
+    for (const entry of entries) {
+      const [record] = await tx
+        .insert(consentRecords)
+        .values({ ...entry, recordedAt: clock() })
+        .returning()
+      if (!record) throw new Error('The database returned no consent record after inserting one.')
+
+      await offerToConsentState(tx, record)
+      recorded.push(record)
+    }
+
+    return recorded
+  })
+}

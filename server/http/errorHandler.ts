@@ -1,0 +1,30 @@
+/** Turns every thrown error into problem JSON; unexpected ones are logged, never echoed. */
+import type { ErrorHandler, NotFoundHandler } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { AppEnv } from './appEnv.ts'
+import { notFound, ProblemError, problemResponse } from './problem.ts'
+
+export const handleError: ErrorHandler<AppEnv> = (error, c) => {
+  if (error instanceof ProblemError) return problemResponse(error.problem)
+
+  if (error instanceof HTTPException) {
+    const status = error.status as ContentfulStatusCode
+    return problemResponse({
+      type: 'about:blank',
+      title: error.message || 'Request failed',
+      status,
+    })
+  }
+
+  c.var.logger.error({ err: error }, 'unexpected error')
+  return problemResponse({
+    type: 'about:blank',
+    title: 'Internal Server Error',
+    status: 500,
+    detail: `Something went wrong on our side; quote request id ${c.var.requestId} when reporting it.`,
+  })
+}
+
+export const handleNotFound: NotFoundHandler<AppEnv> = (c) =>
+  problemResponse(notFound(`Nothing is served at ${c.req.method} ${c.req.path}.`).problem)

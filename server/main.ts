@@ -1,0 +1,38 @@
+/** `npm start`: reads the environment, starts the server and stops it cleanly on a signal. */
+import { readConfig } from './config.ts'
+import { createLogger } from './logger.ts'
+import { startServer } from './startServer.ts'
+
+const config = readConfig(process.env)
+const logger = createLogger({ level: config.logLevel })
+
+try {
+  const server = await startServer(config, { logger })
+  const base = config.publicUrl
+
+  if (server.demo) {
+    process.stdout.write(
+      [
+        '',
+        'SMP preference centre is running (demo data loaded).',
+        `  Demo website:        ${base}/demo/`,
+        `  Demo mailing:        ${base}/demo/mailing`,
+        `  Widget script:       ${base}/widget/smp-preferences.js`,
+        `  Operator API key:    ${server.demo.apiKey}`,
+        `  Try:                 curl -H "Authorization: Bearer ${server.demo.apiKey}" ${base}/api/v1/opt-in-types`,
+        '',
+      ].join('\n') + '\n',
+    )
+  }
+
+  const stop = async (signal: string) => {
+    logger.info({ signal }, 'stopping')
+    await server.close()
+    process.exit(0)
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+} catch (error) {
+  logger.fatal({ err: error }, 'could not start')
+  process.exitCode = 1
+}

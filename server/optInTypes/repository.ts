@@ -1,0 +1,55 @@
+/** Reading and writing opt-in types. */
+import { asc, eq } from 'drizzle-orm'
+import type { Executor } from '../../db/client.ts'
+import { type NewOptInType, type OptInType, optInTypes } from '../../db/schema/index.ts'
+
+export async function listOptInTypes(
+  db: Executor,
+  options: { activeOnly: boolean },
+): Promise<OptInType[]> {
+  const rows = await db
+    .select()
+    .from(optInTypes)
+    .where(options.activeOnly ? eq(optInTypes.active, true) : undefined)
+    .orderBy(asc(optInTypes.sortOrder), asc(optInTypes.id))
+
+  return orderParentsBeforeSubgroups(rows)
+}
+
+export async function findOptInTypeByKey(db: Executor, key: string): Promise<OptInType | null> {
+  const [row] = await db.select().from(optInTypes).where(eq(optInTypes.key, key))
+  return row ?? null
+}
+
+export async function insertOptInType(db: Executor, values: NewOptInType): Promise<OptInType> {
+  const [row] = await db.insert(optInTypes).values(values).returning()
+  if (!row) throw new Error(`The database returned no opt-in type after inserting "${values.key}".`)
+  return row
+}
+
+export async function updateOptInType(
+  db: Executor,
+  id: number,
+  values: Partial<NewOptInType>,
+): Promise<OptInType> {
+  const [row] = await db
+    .update(optInTypes)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(optInTypes.id, id))
+    .returning()
+  if (!row) throw new Error(`Opt-in type ${id} disappeared while it was being updated.`)
+  return row
+}
+
+/**
+ * Each top-level type followed by its subgroups, keeping the given order within each level.
+ * A subgroup whose parent is not in the list (inactive parent) is shown at the top level.
+ */
+export function orderParentsBeforeSubgroups(types: OptInType[]): OptInType[] {
+  const present = new Set(types.map((type) => type.id))
+  const isTopLevel = (type: OptInType) => type.parentId === null || !present.has(type.parentId)
+
+  return types
+    .filter(isTopLevel)
+    .flatMap((parent) => [parent, ...types.filter((type) => type.parentId === parent.id)])
+}

@@ -1,0 +1,150 @@
+/** Operator API for opt-in types: create, read, update and deactivate (never delete). */
+import { Hono } from 'hono'
+import * as v from 'valibot'
+import type { Database } from '../../db/client.ts'
+import { mediaChannels, type OptInType, optInKinds } from '../../db/schema/index.ts'
+import type { AppEnv } from '../http/appEnv.ts'
+import { requireRole } from '../http/operatorAuth.ts'
+import { badRequest, conflict, notFound } from '../http/problem.ts'
+import { boundedText, optInTypeKey } from '../http/schemas.ts'
+import { validate } from '../http/validation.ts'
+import {
+  findOptInTypeByKey,
+  insertOptInType,
+  listOptInTypes,
+  updateOptInType,
+} from './repository.ts'
+
+const localisedText = (maxLength: number) =>
+  v.strictObject({ nl: boundedText(maxLength), en: v.optional(boundedText(maxLength)) })
+
+const optionalLocalisedText = (maxLength: number) => {
+  const text = v.pipe(v.string(), v.trim(), v.maxLength(maxLength))
+  return v.strictObject({ nl: text, en: v.optional(text) })
+}
+
+const typeFields = {
+  labels: localisedText(200),
+  descriptions: optionalLocalisedText(2000),
+  channel: v.picklist(mediaChannels),
+  kind: v.picklist(optInKinds),
+  parentKey: v.nullable(optInTypeKey),
+  active: v.boolean(),
+  sortOrder: v.pipe(v.number(), v.integer(), v.minValue(-10000), v.maxValue(10000)),
+}
+
+const newOptInType = v.strictObject({
+  key: optInTypeKey,
+  labels: typeFields.labels,
+  descriptions: v.optional(typeFields.descriptions, { nl: '' }),
+  channel: v.optional(typeFields.channel, 'email'),
+  kind: typeFields.kind,
+  parentKey: v.optional(typeFields.parentKey, null),
+  sortOrder: v.optional(typeFields.sortOrder, 0),
+})
+
+const optInTypeChanges = v.pipe(
+  v.strictObject({
+    labels: v.optional(typeFields.labels),
+    descriptions: v.optional(typeFields.descriptions),
+    channel: v.optional(typeFields.channel),
+    kind: v.optional(typeFields.kind),
+    parentKey: v.optional(typeFields.parentKey),
+    active: v.optional(typeFields.active),
+    sortOrder: v.optional(typeFields.sortOrder),
+  }),
+  v.check((changes) => Object.keys(changes).length > 0, 'Send at least one field to change.'),
+)
+
+const keyParam = v.object({ key: optInTypeKey })
+
+export function optInTypeRoutes(deps: { db: Database }) {
+  const { db } = deps
+
+  const existingType = async (key: string) => {
+    const type = await findOptInTypeByKey(db, key)
+    if (!type) throw notFound(`There is no opt-in type with key "${key}".`)
+    return type
+  }
+
+  const parentIdFor = async (parentKey: string | null, child: OptInType | null) => {
+    if (parentKey === null) return null
+    const parent = await findOptInTypeByKey(db, parentKey)
+    const refuse = (message: string) =>
+      badRequest('The parent type cannot hold subgroups.', [{ path: 'parentKey', message }])
+
+    if (!parent) throw refuse(`There is no opt-in type with key "${parentKey}".`)
+    if (parent.parentId !== null) throw refuse(`"${parentKey}" is itself a subgroup.`)
+    if (child && parent.id === child.id) throw refuse('A type cannot be its own parent.')
+    const types = await listOptInTypes(db, { activeOnly: false })
+    if (child && types.some((type) => type.parentId === child.id)) {
+      throw refuse(`"${child.key}" has subgroups of its own, so it cannot become one.`)
+    }
+    return parent.id
+  }
+
+  return new Hono<AppEnv>()
+    .get('/', async (c) => {
+      const types = await listOptInTypes(db, { activeOnly: false })
+      return c.json({ types: types.map((type) => presentOptInType(type, types)) })
+    })
+    .get('/:key', validate('param', keyParam), async (c) => {
+      const type = await existingType(c.req.valid('param').key)
+      const types = await listOptInTypes(db, { activeOnly: false })
+      return c.json(presentOptInType(type, types))
+    })
+    .post('/', requireRole('admin'), validate('json', newOptInType), async (c) => {
+      const { parentKey, ...fields } = c.req.valid('json')
+      if (await findOptInTypeByKey(db, fields.key)) {
+        throw conflict(`An opt-in type with key "${fields.key}" already exists.`)
+      }
+
+      const created = await insertOptInType(db, {
+        ...fields,
+        parentId: await parentIdFor(parentKey, null),
+      })
+      c.var.logger.info({ optInType: created.key }, 'opt-in type created')
+
+      const types = await listOptInTypes(db, { activeOnly: false })
+      return c.json(presentOptInType(created, types), 201, {
+        location: `/api/v1/opt-in-types/${created.key}`,
+      })
+    })
+    .patch(
+      '/:key',
+      requireRole('admin'),
+      validate('param', keyParam),
+      validate('json', optInTypeChanges),
+      async (c) => {
+        const type = await existingType(c.req.valid('param').key)
+        const { parentKey, ...changes } = c.req.valid('json')
+
+        const updated = await updateOptInType(db, type.id, {
+          ...changes,
+          ...(parentKey !== undefined ? { parentId: await parentIdFor(parentKey, type) } : {}),
+        })
+        c.var.logger.info({ optInType: updated.key }, 'opt-in type updated')
+
+        const types = await listOptInTypes(db, { activeOnly: false })
+        return c.json(presentOptInType(updated, types))
+      },
+    )
+    .post('/:key/deactivate', requireRole('admin'), validate('param', keyParam), async (c) => {
+      const type = await existingType(c.req.valid('param').key)
+      const updated = await updateOptInType(db, type.id, { active: false })
+      c.var.logger.info({ optInType: updated.key }, 'opt-in type deactivated')
+
+      const types = await listOptInTypes(db, { activeOnly: false })
+      return c.json(presentOptInType(updated, types))
+    })
+}
+
+function presentOptInType(type: OptInType, all: OptInType[]) {
+  const { id, parentId, createdAt, updatedAt, ...fields } = type
+  return {
+    ...fields,
+    parentKey: all.find((candidate) => candidate.id === parentId)?.key ?? null,
+    createdAt: createdAt.toISOString(),
+    updatedAt: updatedAt.toISOString(),
+  }
+}

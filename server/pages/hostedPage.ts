@@ -1,0 +1,44 @@
+/** The hosted preference page at /p/<token>, where links in mailings land. */
+import { Hono } from 'hono'
+import { html } from 'hono/html'
+import type { AppEnv } from '../http/appEnv.ts'
+
+const tokenShape = /^[A-Za-z0-9._-]{10,300}$/
+
+const texts = {
+  nl: { title: 'Uw e-mailvoorkeuren', intro: 'Kies welke berichten u van ons wilt ontvangen.' },
+  en: { title: 'Your email preferences', intro: 'Choose which messages you want to receive.' },
+} as const
+
+export function hostedPageRoutes(options: { widgetPath: string }) {
+  return new Hono<AppEnv>().get('/:token', (c) => {
+    const token = c.req.param('token')
+    const lang = c.req.query('lang') === 'en' ? 'en' : 'nl'
+    const text = texts[lang]
+    if (!tokenShape.test(token)) return c.notFound()
+
+    // The token sits in the URL: keep it out of Referer headers sent to other sites.
+    c.header('referrer-policy', 'no-referrer')
+    c.header('cache-control', 'no-store')
+
+    return c.html(
+      html`<!doctype html>
+        <html lang="${lang}">
+          <head>
+            <meta charset="utf-8" />
+            <meta name="viewport" content="width=device-width, initial-scale=1" />
+            <title>${text.title}</title>
+            <link rel="stylesheet" href="/assets/hosted-page.css" />
+            <script type="module" src="${options.widgetPath}"></script>
+          </head>
+          <body>
+            <main>
+              <h1>${text.title}</h1>
+              <p>${text.intro}</p>
+              <smp-preferences token="${token}" lang="${lang}"></smp-preferences>
+            </main>
+          </body>
+        </html>`,
+    )
+  })
+}

@@ -1,0 +1,34 @@
+/** Reading and writing persons. */
+import { and, asc, eq, gt, sql } from 'drizzle-orm'
+import type { Executor } from '../../db/client.ts'
+import { type NewPerson, type Person, persons } from '../../db/schema/index.ts'
+import { PersonNotFoundError } from '../consent/errors.ts'
+
+export async function insertPerson(db: Executor, values: NewPerson): Promise<Person> {
+  const [row] = await db.insert(persons).values(values).returning()
+  if (!row) throw new Error('The database returned no person after inserting one.')
+  return row
+}
+
+export async function getPerson(db: Executor, id: number): Promise<Person> {
+  const [row] = await db.select().from(persons).where(eq(persons.id, id))
+  if (!row) throw new PersonNotFoundError(id)
+  return row
+}
+
+/** A page of persons in id order; `afterId` continues where the previous page ended. */
+export async function listPersons(
+  db: Executor,
+  filter: { email?: string | undefined; afterId: number; limit: number },
+): Promise<Person[]> {
+  const emailMatches = filter.email
+    ? sql`lower(${persons.email}) = lower(${filter.email})`
+    : undefined
+
+  return db
+    .select()
+    .from(persons)
+    .where(and(gt(persons.id, filter.afterId), emailMatches))
+    .orderBy(asc(persons.id))
+    .limit(filter.limit)
+}

@@ -1,0 +1,85 @@
+/** Operator API: create, list and read persons. */
+import { Hono } from 'hono'
+import * as v from 'valibot'
+import type { Database } from '../../db/client.ts'
+import type { AppEnv } from '../http/appEnv.ts'
+import { requireRole } from '../http/operatorAuth.ts'
+import { idParam, languageSchema } from '../http/schemas.ts'
+import { validate } from '../http/validation.ts'
+import { presentPerson } from './presentPerson.ts'
+import { getPerson, insertPerson, listPersons } from './repository.ts'
+
+const optionalText = (maxLength: number) =>
+  v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.maxLength(maxLength))))
+
+const newPerson = v.strictObject({
+  firstName: optionalText(100),
+  infix: optionalText(30),
+  lastName: optionalText(150),
+  street: optionalText(200),
+  houseNumber: optionalText(20),
+  postalCode: optionalText(20),
+  city: optionalText(100),
+  country: optionalText(2),
+  email: v.optional(
+    v.nullable(
+      v.pipe(v.string(), v.trim(), v.email('Use a valid email address.'), v.maxLength(254)),
+    ),
+  ),
+  phone: optionalText(30),
+  mobilePhone: optionalText(30),
+  iban: v.optional(
+    v.nullable(
+      v.pipe(
+        v.string(),
+        v.transform((value) => value.replace(/\s+/g, '').toUpperCase()),
+        v.regex(/^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$/, 'Use an IBAN such as NL91ABNA0417164300.'),
+      ),
+    ),
+  ),
+  bsn: v.optional(v.nullable(v.pipe(v.string(), v.regex(/^[0-9]{9}$/, 'Use nine digits.')))),
+  birthDate: v.optional(v.nullable(v.pipe(v.string(), v.isoDate('Use YYYY-MM-DD.')))),
+  language: v.optional(languageSchema, 'nl'),
+  deceased: v.optional(v.boolean(), false),
+  relationshipEndedOn: v.optional(v.nullable(v.pipe(v.string(), v.isoDate('Use YYYY-MM-DD.')))),
+})
+
+const personListQuery = v.object({
+  email: v.optional(v.pipe(v.string(), v.maxLength(254))),
+  afterId: v.optional(v.pipe(v.string(), v.regex(/^[0-9]{1,16}$/), v.transform(Number)), '0'),
+  limit: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[0-9]{1,4}$/),
+      v.transform(Number),
+      v.minValue(1),
+      v.maxValue(500),
+    ),
+    '50',
+  ),
+})
+
+export function personRoutes(deps: { db: Database }) {
+  const { db } = deps
+
+  return new Hono<AppEnv>()
+    .get('/', validate('query', personListQuery), async (c) => {
+      const filter = c.req.valid('query')
+      const page = await listPersons(db, filter)
+      const last = page.at(-1)
+
+      return c.json({
+        persons: page.map(presentPerson),
+        nextAfterId: page.length === filter.limit && last ? last.id : null,
+      })
+    })
+    .post('/', requireRole('editor'), validate('json', newPerson), async (c) => {
+      const person = await insertPerson(db, c.req.valid('json'))
+      c.var.logger.info({ personId: person.id }, 'person created')
+
+      return c.json(presentPerson(person), 201, { location: `/api/v1/persons/${person.id}` })
+    })
+    .get('/:id', validate('param', idParam), async (c) => {
+      return c.json(presentPerson(await getPerson(db, c.req.valid('param').id)))
+    })
+}

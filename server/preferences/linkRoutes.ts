@@ -1,0 +1,49 @@
+/** Operator API: mint a preference link for a person, e.g. for a site's own backend. */
+import { Hono } from 'hono'
+import * as v from 'valibot'
+import type { Database } from '../../db/client.ts'
+import type { Clock } from '../clock.ts'
+import type { AppEnv } from '../http/appEnv.ts'
+import { requireRole } from '../http/operatorAuth.ts'
+import { conflict } from '../http/problem.ts'
+import { idParam } from '../http/schemas.ts'
+import { validate } from '../http/validation.ts'
+import { getPerson } from '../persons/repository.ts'
+import { defaultLinkLifetimeDays, mintPreferenceLink } from './preferenceLinks.ts'
+
+const linkRequest = v.strictObject({
+  contactMomentId: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1))), null),
+  expiresInDays: v.optional(
+    v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(365)),
+    defaultLinkLifetimeDays,
+  ),
+})
+
+export function preferenceLinkRoutes(deps: {
+  db: Database
+  clock: Clock
+  secret: string
+  publicUrl: string
+}) {
+  const { db, clock } = deps
+
+  return new Hono<AppEnv>().post(
+    '/:id/preference-links',
+    requireRole('editor'),
+    validate('param', idParam),
+    validate('json', linkRequest),
+    async (c) => {
+      const { id } = c.req.valid('param')
+      const { contactMomentId, expiresInDays } = c.req.valid('json')
+      const person = await getPerson(db, id)
+      if (person.anonymised) throw conflict(`Person ${id} is anonymised and has no preferences.`)
+
+      const link = await mintPreferenceLink(
+        db,
+        { personId: person.id, contactMomentId, lifetimeDays: expiresInDays, now: clock() },
+        deps,
+      )
+      return c.json(link, 201)
+    },
+  )
+}

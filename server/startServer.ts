@@ -1,0 +1,87 @@
+/** Starts the whole product: database, migrations, demo data, HTTP server. */
+import { serve } from '@hono/node-server'
+import type { AddressInfo } from 'node:net'
+import { connectDatabase, type DatabaseConnection } from '../db/client.ts'
+import { ensureDemoApiKey } from '../demo/demoApiKey.ts'
+import { demoRoutes } from '../demo/routes.ts'
+import { type DemoData, seedDemo } from '../demo/seed.ts'
+import { createApp } from './app.ts'
+import { type Clock, systemClock } from './clock.ts'
+import type { ServerConfig } from './config.ts'
+import type { Logger } from './logger.ts'
+import { resolveSecret } from './secrets.ts'
+
+export interface RunningServer {
+  /** Where the server listens, e.g. http://127.0.0.1:3000 */
+  url: string
+  connection: DatabaseConnection
+  secret: string
+  demo: (DemoData & { apiKey: string }) | null
+  close(): Promise<void>
+}
+
+export async function startServer(
+  config: ServerConfig,
+  options: {
+    logger: Logger
+    clock?: Clock
+    /** An open database to use instead of the configured one; the caller closes it. */
+    connection?: DatabaseConnection
+  },
+): Promise<RunningServer> {
+  const { logger } = options
+  const clock = options.clock ?? systemClock
+  const embedded = config.databaseUrl === undefined
+
+  const connection =
+    options.connection ??
+    (await connectDatabase(
+      config.databaseUrl === undefined ? { dataDir: config.dataDir } : { url: config.databaseUrl },
+    ))
+  await connection.migrate()
+  logger.info({ database: connection.kind }, 'migrations applied')
+
+  const secret = await resolveSecret({
+    configured: config.secret,
+    dataDir: embedded ? config.dataDir : undefined,
+  })
+  const demo = config.demo
+    ? await loadDemo(connection, embedded ? config.dataDir : undefined, clock)
+    : null
+
+  const deps = { db: connection.db, secret, clock, logger, publicUrl: config.publicUrl }
+  const app = createApp({
+    ...deps,
+    allowedOrigins: config.allowedOrigins,
+    ...(demo ? { extraRoutes: demoRoutes({ ...deps, demo }) } : {}),
+  })
+
+  const server = await listen(app.fetch, config.host, config.port)
+  const address = server.address() as AddressInfo
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+  logger.info({ url }, 'listening')
+
+  return {
+    url,
+    connection,
+    secret,
+    demo,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      if (!options.connection) await connection.close()
+    },
+  }
+}
+
+async function loadDemo(connection: DatabaseConnection, dataDir: string | undefined, clock: Clock) {
+  const data = await seedDemo(connection.db, clock)
+  const apiKey = await ensureDemoApiKey(connection.db, dataDir)
+  return { ...data, apiKey }
+}
+
+function listen(fetch: Parameters<typeof serve>[0]['fetch'], hostname: string, port: number) {
+  return new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const server = serve({ fetch, hostname, port }, () => resolve(server))
+    server.once('error', reject)
+  })
+}

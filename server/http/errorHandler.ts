@@ -3,10 +3,14 @@ import type { ErrorHandler, NotFoundHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { AppEnv } from './appEnv.ts'
+import { problemForDomainError } from './domainProblems.ts'
 import { notFound, ProblemError, problemResponse } from './problem.ts'
 
 export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof ProblemError) return problemResponse(error.problem)
+
+  const domainProblem = problemForDomainError(error)
+  if (domainProblem) return problemResponse(domainProblem.problem)
 
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode

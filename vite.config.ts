@@ -9,10 +9,11 @@ export default defineConfig({
     outDir: 'dist/widget',
     emptyOutDir: true,
     target: 'es2021',
-    lib: {
-      entry: 'widget/smp-preferences.ts',
-      formats: ['es'],
-      fileName: () => 'smp-preferences.js',
+    // A plain build rather than library mode: library mode leaves ES output unminified.
+    rollupOptions: {
+      input: 'widget/smp-preferences.ts',
+      output: { format: 'es', entryFileNames: 'smp-preferences.js' },
+      preserveEntrySignatures: 'exports-only',
     },
   },
   test: {

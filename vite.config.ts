@@ -19,6 +19,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/widget/**'],
+    globalSetup: ['test/support/buildWidget.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -70,6 +70,7 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   app.use('/assets/*', serveStatic({ root: root('server') }))
   app.route('/p', hostedPageRoutes({ widgetPath }))
   app.get('/health', (c) => c.json({ status: 'ok' }))
+  app.get('/favicon.ico', (c) => c.body(null, 204))
 
   if (deps.extraRoutes) app.route('/', deps.extraRoutes)
   return app

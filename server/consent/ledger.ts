@@ -1,8 +1,8 @@
 /** Reading a person's consent ledger and effective state for operators. */
-import { and, desc, eq } from 'drizzle-orm'
+import { desc, eq } from 'drizzle-orm'
 import type { Executor } from '../../db/client.ts'
-import { consentRecords, consentStates, optInTypes } from '../../db/schema/index.ts'
-import { orderParentsBeforeSubgroups } from '../optInTypes/repository.ts'
+import { consentRecords, optInTypes } from '../../db/schema/index.ts'
+import { typesWithStateOf } from './typesWithState.ts'
 
 export interface LedgerEntry {
   id: number
@@ -52,25 +52,14 @@ export async function effectiveConsentOf(
   db: Executor,
   personId: number,
 ): Promise<EffectiveConsent[]> {
-  const rows = await db
-    .select({ type: optInTypes, state: consentStates })
-    .from(optInTypes)
-    .leftJoin(
-      consentStates,
-      and(eq(consentStates.optInTypeId, optInTypes.id), eq(consentStates.personId, personId)),
-    )
-    .orderBy(optInTypes.sortOrder, optInTypes.id)
+  const rows = await typesWithStateOf(db, personId, { activeOnly: false })
 
-  const stateByType = new Map(rows.map((row) => [row.type.id, row.state]))
-  return orderParentsBeforeSubgroups(rows.map((row) => row.type)).map((type) => {
-    const state = stateByType.get(type.id)
-    return {
-      type: type.key,
-      active: type.active,
-      optIn: state?.optIn ?? false,
-      soft: state?.soft ?? null,
-      decidingRecordId: state?.decidingRecordId ?? null,
-      decidedAt: state?.decidedAt.toISOString() ?? null,
-    }
-  })
+  return rows.map(({ type, state }) => ({
+    type: type.key,
+    active: type.active,
+    optIn: state?.optIn ?? false,
+    soft: state?.soft ?? null,
+    decidingRecordId: state?.decidingRecordId ?? null,
+    decidedAt: state?.decidedAt.toISOString() ?? null,
+  }))
 }

@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, saveScreenshot } from '../support/browser.ts'
 import { startTestServer, type TestServer } from '../support/testServer.ts'
@@ -15,6 +15,14 @@ afterAll(async () => {
   await browser?.close()
   await server?.close()
 })
+
+/** Clicks save and waits until the widget announces that the server recorded it. */
+async function saveAndWaitForConfirmation(page: Page) {
+  await page.getByRole('button', { name: 'Opslaan' }).click()
+  await expect
+    .poll(() => page.getByRole('status').textContent(), { timeout: 10_000 })
+    .toContain('opgeslagen')
+}
 
 async function newestRecord() {
   const response = await server.api(`/api/v1/persons/${server.demo!.personId}/consent-records`)
@@ -39,10 +47,7 @@ describe('a mail recipient managing preferences from the demo mailing', () => {
     await expect.poll(() => friends.isVisible(), { timeout: 10_000 }).toBe(true)
     expect(await friends.isChecked()).toBe(false)
     await friends.check()
-    await page.getByRole('button', { name: 'Opslaan' }).click()
-    await expect
-      .poll(() => page.getByRole('status').textContent(), { timeout: 10_000 })
-      .toContain('opgeslagen')
+    await saveAndWaitForConfirmation(page)
     await saveScreenshot(page, 'hosted-preference-page-saved')
 
     expect(await newestRecord()).toMatchObject({
@@ -63,10 +68,7 @@ describe('a mail recipient managing preferences from the demo mailing', () => {
     const youth = page.getByRole('checkbox', { name: 'Jongeren' })
     await expect.poll(() => youth.isVisible(), { timeout: 10_000 }).toBe(true)
     await youth.check()
-    await page.getByRole('button', { name: 'Opslaan' }).click()
-    await expect
-      .poll(() => page.getByRole('status').textContent(), { timeout: 10_000 })
-      .toContain('opgeslagen')
+    await saveAndWaitForConfirmation(page)
     await saveScreenshot(page, 'demo-website-saved')
 
     expect(await newestRecord()).toMatchObject({

@@ -5,6 +5,7 @@ import { Hono } from 'hono'
 import type { Database } from '../db/client.ts'
 import type { Clock } from '../server/clock.ts'
 import type { AppEnv } from '../server/http/appEnv.ts'
+import { escapeHtml } from '../server/pages/escapeHtml.ts'
 import { getPerson } from '../server/persons/repository.ts'
 import { mintPreferenceLink } from '../server/preferences/preferenceLinks.ts'
 import type { DemoData } from './seed.ts'
@@ -30,7 +31,7 @@ export function demoRoutes(deps: {
   const linkFor = (contactMomentId: number | null) =>
     mintPreferenceLink(
       db,
-      { personId: demo.personId, contactMomentId, lifetimeDays: 60, now: clock() },
+      { personId: demo.personId, contactMomentId, lifetimeDays: 60, now: clock(), language: 'nl' },
       deps,
     )
 
@@ -48,7 +49,7 @@ export function demoRoutes(deps: {
       c.header('referrer-policy', 'no-referrer')
       return c.html(
         fill(templates.mailing, {
-          preferenceUrl: `/p/${link.token}`,
+          preferenceUrl: new URL(link.url).pathname + new URL(link.url).search,
           personName: fullName(person),
           firstName: person.firstName ?? '',
         }),
@@ -67,8 +68,4 @@ function fullName(person: {
 
 function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => escapeHtml(values[name] ?? ''))
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
 }

@@ -8,11 +8,13 @@ import {
   mailings,
   type NewOptInType,
   type NewPerson,
+  type NewSite,
   persons,
 } from '../db/schema/index.ts'
 import type { Clock } from '../server/clock.ts'
 import { recordConsents } from '../server/consent/recordConsent.ts'
 import { findOptInTypeByKey, insertOptInType } from '../server/optInTypes/repository.ts'
+import { findSiteByKey, insertSite } from '../server/sites/repository.ts'
 
 type DemoType = Omit<NewOptInType, 'parentId'> & { parentKey?: string }
 
@@ -72,6 +74,11 @@ export const demoTypes: DemoType[] = [
       en: 'We analyse your data to send you messages that suit you.',
     },
     kind: 'soft',
+    selfService: false,
+    optOutNotes: {
+      nl: 'Wilt u niet dat wij uw gegevens analyseren? Laat het ons weten per brief of telefonisch (030 123 45 67).',
+      en: 'Do you not want us to analyse your data? Tell us by letter or by telephone (030 123 45 67).',
+    },
     sortOrder: 30,
   },
   {
@@ -116,12 +123,21 @@ export const demoPersons: NewPerson[] = [
   },
 ]
 
+export const demoSite = {
+  name: 'Stichting Groene Toekomst',
+  publicKey: 'pk_demo',
+  privacyStatementUrl: '/demo/privacy',
+  allowedOrigins: [],
+} satisfies NewSite
+
 export interface DemoData {
   personId: number
   contactMomentId: number
 }
 
 export async function seedDemo(db: Database, clock: Clock): Promise<DemoData> {
+  if (!(await findSiteByKey(db, demoSite.publicKey))) await insertSite(db, demoSite)
+
   const existing = await db.select().from(contactMoments).limit(1)
   if (existing[0]) return { personId: existing[0].personId, contactMomentId: existing[0].id }
 

@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import { secureHeaders } from 'hono/secure-headers'
 import type { Database } from '../db/client.ts'
@@ -10,6 +11,7 @@ import { consentOperatorRoutes } from './consent/operatorRoutes.ts'
 import type { AppEnv } from './http/appEnv.ts'
 import { handleError, handleNotFound } from './http/errorHandler.ts'
 import { operatorAuth } from './http/operatorAuth.ts'
+import { problemResponse } from './http/problem.ts'
 import { requestLogger } from './http/requestLogger.ts'
 import type { Logger } from './logger.ts'
 import { optInTypeRoutes } from './optInTypes/routes.ts'
@@ -17,6 +19,11 @@ import { hostedPageRoutes } from './pages/hostedPage.ts'
 import { personRoutes } from './persons/routes.ts'
 import { preferenceLinkRoutes } from './preferences/linkRoutes.ts'
 import { preferenceRoutes } from './preferences/routes.ts'
+import type { Mailer } from './mail/mailer.ts'
+import { confirmationPageRoutes } from './pages/confirmationPage.ts'
+import { signUpRoutes } from './signUps/routes.ts'
+import { createOriginPolicy, type OriginPolicy } from './sites/originPolicy.ts'
+import { siteRoutes } from './sites/routes.ts'
 
 export interface AppDependencies {
   db: Database
@@ -24,13 +31,25 @@ export interface AppDependencies {
   clock: Clock
   logger: Logger
   publicUrl: string
-  /** Browser origins (other than our own) that may call the public preference API. */
+  /** Browser origins allowed on the public API besides those of the registered sites. */
   allowedOrigins: string[]
+  mailer: Mailer
   /** Extra routes mounted at the root, such as the demo site. */
   extraRoutes?: Hono<AppEnv>
 }
 
 export const widgetPath = '/widget/smp-preferences.js'
+
+/** Far above any real request (100 changes of 1,000 characters), far below harm. */
+const maxBodyBytes = 256 * 1024
+
+const refuseLargeBody = () =>
+  problemResponse({
+    type: '/problems/body-too-large',
+    title: 'The request body is too large',
+    status: 413,
+    detail: `Send at most ${maxBodyBytes / 1024} KB.`,
+  })
 
 const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url))
 
@@ -50,11 +69,22 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
       crossOriginResourcePolicy: false,
     }),
   )
+  app.use('*', bodyLimit({ maxSize: maxBodyBytes, onError: refuseLargeBody }))
   app.onError(handleError)
   app.notFound(handleNotFound)
 
-  app.use('/api/v1/preferences', publicCors(deps.allowedOrigins))
+  const originPolicy = createOriginPolicy(deps.db, deps.allowedOrigins)
+  for (const path of [
+    '/api/v1/preferences',
+    '/api/v1/preferences/*',
+    '/api/v1/sign-ups',
+    '/api/v1/sites/*',
+  ]) {
+    app.use(path, publicCors(originPolicy))
+  }
   app.route('/api/v1/preferences', preferenceRoutes(deps))
+  app.route('/api/v1/sign-ups', signUpRoutes(deps))
+  app.route('/api/v1/sites', siteRoutes({ ...deps, originPolicy }))
 
   app.use('/api/v1/persons/*', operatorAuth(deps.db))
   app.use('/api/v1/persons', operatorAuth(deps.db))
@@ -69,6 +99,7 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   app.use('/widget/*', serveStatic({ root: root('dist'), rewriteRequestPath: (path) => path }))
   app.use('/assets/*', serveStatic({ root: root('server') }))
   app.route('/p', hostedPageRoutes({ widgetPath }))
+  app.route('/confirm', confirmationPageRoutes(deps))
   app.get('/health', (c) => c.json({ status: 'ok' }))
   app.get('/favicon.ico', (c) => c.body(null, 204))
 
@@ -87,10 +118,10 @@ const widgetHeaders = async (
   c.header('cache-control', 'public, max-age=300')
 }
 
-function publicCors(allowedOrigins: string[]) {
+/** The widget needs no cookies, so credentials stay off and only listed origins get an answer. */
+function publicCors(originPolicy: OriginPolicy) {
   return cors({
-    origin: (origin) =>
-      allowedOrigins.includes('*') || allowedOrigins.includes(origin) ? origin : null,
+    origin: async (origin) => ((await originPolicy.allows(origin)) ? origin : null),
     allowMethods: ['GET', 'POST'],
     allowHeaders: ['authorization', 'content-type'],
     credentials: false,

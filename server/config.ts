@@ -19,6 +19,10 @@ const environment = v.object({
   SMP_PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('Use an absolute URL.'))),
   SMP_DEMO: v.optional(flag),
   SMP_ALLOWED_ORIGINS: v.optional(v.string(), ''),
+  SMTP_URL: v.optional(
+    v.pipe(v.string(), v.regex(/^smtps?:\/\//, 'Use an smtp:// or smtps:// URL.')),
+  ),
+  SMTP_FROM: v.optional(v.pipe(v.string(), v.nonEmpty()), 'Voorkeurencentrum <no-reply@localhost>'),
   LOG_LEVEL: v.optional(
     v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     'info',
@@ -36,6 +40,9 @@ export interface ServerConfig {
   demo: boolean
   /** Origins allowed to call the public API from a browser. */
   allowedOrigins: string[]
+  /** Where mail goes; without it mails are only kept in the outbox table. */
+  smtpUrl: string | undefined
+  mailFrom: string
   logLevel: string
 }
 
@@ -62,6 +69,8 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     allowedOrigins: settings.SMP_ALLOWED_ORIGINS.split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
+    smtpUrl: settings.SMTP_URL,
+    mailFrom: settings.SMTP_FROM,
     logLevel: settings.LOG_LEVEL,
   }
 }

@@ -34,5 +34,6 @@ try {
   process.once('SIGTERM', stop)
 } catch (error) {
   logger.fatal({ err: error }, 'could not start')
-  process.exitCode = 1
+  // Exit even if a database pool or timer is still open: a supervisor must see the failure.
+  process.exit(1)
 }

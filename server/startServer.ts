@@ -9,6 +9,7 @@ import { createApp } from './app.ts'
 import { type Clock, systemClock } from './clock.ts'
 import type { ServerConfig } from './config.ts'
 import type { Logger } from './logger.ts'
+import { createMailer } from './mail/mailer.ts'
 import { resolveSecret } from './secrets.ts'
 
 export interface RunningServer {
@@ -29,15 +30,28 @@ export async function startServer(
     connection?: DatabaseConnection
   },
 ): Promise<RunningServer> {
-  const { logger } = options
   const clock = options.clock ?? systemClock
-  const embedded = config.databaseUrl === undefined
-
   const connection =
     options.connection ??
     (await connectDatabase(
       config.databaseUrl === undefined ? { dataDir: config.dataDir } : { url: config.databaseUrl },
     ))
+  try {
+    return await serveOn(connection, config, { ...options, clock })
+  } catch (error) {
+    if (!options.connection) await connection.close()
+    throw error
+  }
+}
+
+async function serveOn(
+  connection: DatabaseConnection,
+  config: ServerConfig,
+  options: { logger: Logger; clock: Clock; connection?: DatabaseConnection },
+): Promise<RunningServer> {
+  const { logger, clock } = options
+  const embedded = config.databaseUrl === undefined
+
   await connection.migrate()
   logger.info({ database: connection.kind }, 'migrations applied')
 
@@ -49,7 +63,11 @@ export async function startServer(
     ? await loadDemo(connection, embedded ? config.dataDir : undefined, clock)
     : null
 
-  const deps = { db: connection.db, secret, clock, logger, publicUrl: config.publicUrl }
+  const mailer = createMailer(
+    { db: connection.db, clock, logger },
+    { smtpUrl: config.smtpUrl, from: config.mailFrom },
+  )
+  const deps = { db: connection.db, secret, clock, logger, publicUrl: config.publicUrl, mailer }
   const app = createApp({
     ...deps,
     allowedOrigins: config.allowedOrigins,

@@ -36,6 +36,12 @@ export const optInTypes = pgTable(
     channel: text('channel', { enum: mediaChannels }).notNull().default('email'),
     kind: text('kind', { enum: optInKinds }).notNull(),
     parentId: bigint('parent_id', { mode: 'number' }).references((): AnyPgColumn => optInTypes.id),
+    /**
+     * False when people cannot change this type themselves (SPEC §3: opting out of
+     * Profiling goes by letter or telephone); `optOutNotes` then tells them how.
+     */
+    selfService: boolean('self_service').notNull().default(true),
+    optOutNotes: jsonb('opt_out_notes').$type<LocalisedText>(),
     active: boolean('active').notNull().default(true),
     sortOrder: integer('sort_order').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

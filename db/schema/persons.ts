@@ -11,6 +11,7 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core'
+import { languages } from './optInTypes.ts'
 
 /** Email validity as operators know it; "1. Valid" is the only mailable state. */
 export const emailValidities = ['valid', 'invalid', 'unknown'] as const
@@ -35,7 +36,7 @@ export const persons = pgTable(
     iban: text('iban'),
     bsn: text('bsn'),
     birthDate: date('birth_date'),
-    language: text('language').notNull().default('nl'),
+    language: text('language', { enum: languages }).notNull().default('nl'),
     deceased: boolean('deceased').notNull().default(false),
     bouncer: boolean('bouncer').notNull().default(false),
     consecutiveBounces: integer('consecutive_bounces').notNull().default(0),

@@ -25,3 +25,11 @@ export class ContactMomentMismatchError extends Error {
     super(`Contact moment ${contactMomentId} does not belong to person ${personId}.`)
   }
 }
+
+export class PersonAnonymisedError extends Error {
+  override name = 'PersonAnonymisedError'
+
+  constructor(readonly personId: number) {
+    super(`Person ${personId} is anonymised; nothing can be recorded for them any more.`)
+  }
+}

@@ -8,7 +8,7 @@ import { requireRole } from '../http/operatorAuth.ts'
 import { boundedText, idParam, optInTypeKey } from '../http/schemas.ts'
 import { validate } from '../http/validation.ts'
 import { findOptInTypeByKey } from '../optInTypes/repository.ts'
-import { getPerson } from '../persons/repository.ts'
+import { getChangeablePerson, getPerson } from '../persons/repository.ts'
 import { UnknownOptInTypeError } from './errors.ts'
 import { fullyUnsubscribe } from './fullUnsubscribe.ts'
 import { effectiveConsentOf, listConsentRecords } from './ledger.ts'
@@ -60,7 +60,7 @@ export function consentOperatorRoutes(deps: { db: Database; clock: Clock }) {
       async (c) => {
         const { id } = c.req.valid('param')
         const entry = c.req.valid('json')
-        await getPerson(db, id)
+        await getChangeablePerson(db, id)
         const type = await findOptInTypeByKey(db, entry.type)
         if (!type) throw new UnknownOptInTypeError(entry.type)
 
@@ -92,11 +92,16 @@ export function consentOperatorRoutes(deps: { db: Database; clock: Clock }) {
       async (c) => {
         const { id } = c.req.valid('param')
         const request = c.req.valid('json')
-        await getPerson(db, id)
+        await getChangeablePerson(db, id)
 
         const records = await fullyUnsubscribe(
           db,
-          { personId: id, ...request, recordedByApiKeyId: c.var.operator.apiKeyId },
+          {
+            personId: id,
+            scope: 'every-type',
+            ...request,
+            recordedByApiKeyId: c.var.operator.apiKeyId,
+          },
           clock,
         )
         c.var.logger.info({ personId: id, records: records.length }, 'fully unsubscribed')

@@ -1,5 +1,5 @@
-/** Appends consent records to the ledger and updates the effective state in one transaction. */
-import type { Database } from '../../db/client.ts'
+/** Appends consent records to the ledger and updates the effective state with them. */
+import type { Database, Transaction } from '../../db/client.ts'
 import { type ConsentChannel, type ConsentRecord, consentRecords } from '../../db/schema/index.ts'
 import type { Clock } from '../clock.ts'
 import { offerToConsentState } from './effectiveConsent.ts'
@@ -16,26 +16,33 @@ export interface ConsentEntry {
   recordedByApiKeyId?: number | null
 }
 
-/** Records every entry or none; each gets its own id, in the order given. */
+/** Records every entry or none, each with its own id in the order given. */
 export async function recordConsents(
   db: Database,
   entries: ConsentEntry[],
   clock: Clock,
 ): Promise<ConsentRecord[]> {
-  return db.transaction(async (tx) => {
-    const recorded: ConsentRecord[] = []
+  return db.transaction((tx) => appendConsentRecords(tx, entries, clock))
+}
 
-    for (const entry of entries) {
-      const [record] = await tx
-        .insert(consentRecords)
-        .values({ ...entry, recordedAt: clock() })
-        .returning()
-      if (!record) throw new Error('The database returned no consent record after inserting one.')
+/** The same inside a transaction the caller already holds, with other work of its own. */
+export async function appendConsentRecords(
+  tx: Transaction,
+  entries: ConsentEntry[],
+  clock: Clock,
+): Promise<ConsentRecord[]> {
+  const recorded: ConsentRecord[] = []
 
-      await offerToConsentState(tx, record)
-      recorded.push(record)
-    }
+  for (const entry of entries) {
+    const [record] = await tx
+      .insert(consentRecords)
+      .values({ ...entry, recordedAt: clock() })
+      .returning()
+    if (!record) throw new Error('The database returned no consent record after inserting one.')
 
-    return recorded
-  })
+    await offerToConsentState(tx, record)
+    recorded.push(record)
+  }
+
+  return recorded
 }

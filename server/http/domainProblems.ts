@@ -1,13 +1,15 @@
 /** Maps the domain's named errors to the problem each should be answered with. */
 import {
   ContactMomentMismatchError,
+  PersonAnonymisedError,
   PersonNotFoundError,
   UnknownOptInTypeError,
 } from '../consent/errors.ts'
-import { badRequest, notFound, type ProblemError } from './problem.ts'
+import { badRequest, conflict, notFound, type ProblemError } from './problem.ts'
 
 export function problemForDomainError(error: unknown): ProblemError | null {
   if (error instanceof PersonNotFoundError) return notFound(error.message)
+  if (error instanceof PersonAnonymisedError) return conflict(error.message)
 
   if (error instanceof UnknownOptInTypeError) {
     return badRequest('The request names an opt-in type that does not exist.', [

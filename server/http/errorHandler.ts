@@ -4,7 +4,10 @@ import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { AppEnv } from './appEnv.ts'
 import { problemForDomainError } from './domainProblems.ts'
-import { notFound, ProblemError, problemResponse } from './problem.ts'
+import { errorForLog, databaseErrorCode } from './errorForLog.ts'
+import { conflict, notFound, ProblemError, problemResponse } from './problem.ts'
+
+const uniqueViolation = '23505'
 
 export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof ProblemError) return problemResponse(error.problem)
@@ -15,13 +18,20 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode
     return problemResponse({
-      type: 'about:blank',
+      type: status === 400 ? '/problems/malformed-body' : 'about:blank',
       title: error.message || 'Request failed',
       status,
+      ...(status === 400 ? { detail: 'The body is not valid JSON.' } : {}),
     })
   }
 
-  c.var.logger.error({ err: error }, 'unexpected error')
+  if (databaseErrorCode(error) === uniqueViolation) {
+    return problemResponse(
+      conflict('Something with the same unique value was created at the same moment.').problem,
+    )
+  }
+
+  c.var.logger.error({ error: errorForLog(error) }, 'unexpected error')
   return problemResponse({
     type: 'about:blank',
     title: 'Internal Server Error',

@@ -17,25 +17,29 @@ export interface PersonTokenEnv extends AppEnv {
   Variables: AppEnv['Variables'] & { person: PersonTokenClaims }
 }
 
-export function personTokenAuth(deps: { db: Database; secret: string; clock: Clock }) {
+export function personTokenAuth(
+  deps: { db: Database; secret: string; clock: Clock },
+  options: { acceptExpired?: boolean } = {},
+) {
   return createMiddleware<PersonTokenEnv>(async (c, next) => {
     const token = bearerToken(c.req.header('authorization'))
     if (!token) throw unauthorized('Send the person token as "Authorization: Bearer <token>".')
 
-    const claims = verifyOrRefuse(token, deps.secret, deps.clock())
+    const claims = verifyOrRefuse(token, deps.secret, options.acceptExpired ? null : deps.clock())
     const [person] = await deps.db
       .select({ anonymised: persons.anonymised })
       .from(persons)
       .where(eq(persons.id, claims.personId))
-    if (!person || person.anonymised)
+    if (!person || person.anonymised) {
       throw unauthorized('This link belongs to no known person.', 'invalid-token')
+    }
 
     c.set('person', claims)
     await next()
   })
 }
 
-function verifyOrRefuse(token: string, secret: string, now: Date): PersonTokenClaims {
+function verifyOrRefuse(token: string, secret: string, now: Date | null): PersonTokenClaims {
   try {
     return verifyPersonToken(token, secret, now)
   } catch (error) {

@@ -75,8 +75,9 @@ export function conflict(detail: string): ProblemError {
 }
 
 export function problemResponse(problem: ProblemDetails): Response {
-  return new Response(JSON.stringify(problem), {
-    status: problem.status,
-    headers: { 'content-type': 'application/problem+json' },
-  })
+  const headers = new Headers({ 'content-type': 'application/problem+json' })
+  // RFC 9110: a 401 names the scheme the client should use.
+  if (problem.status === 401) headers.set('www-authenticate', 'Bearer')
+
+  return new Response(JSON.stringify(problem), { status: problem.status, headers })
 }

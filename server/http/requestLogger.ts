@@ -1,11 +1,9 @@
 /** Gives each request an id and a child logger, and logs one line when it is answered. */
 import { randomUUID } from 'node:crypto'
 import { createMiddleware } from 'hono/factory'
+import { routePath } from 'hono/route'
 import type { Logger } from '../logger.ts'
 import type { AppEnv } from './appEnv.ts'
-
-/** Paths that carry a token in the URL itself; the token must not reach the log. */
-const tokenInPath = /^\/p\/[^/]+/
 
 export function requestLogger(logger: Logger) {
   return createMiddleware<AppEnv>(async (c, next) => {
@@ -20,7 +18,8 @@ export function requestLogger(logger: Logger) {
     c.var.logger.info(
       {
         method: c.req.method,
-        path: c.req.path.replace(tokenInPath, '/p/[token]'),
+        // The matched route pattern, never the raw path: paths can carry tokens and ids.
+        route: routePath(c, -1),
         status: c.res.status,
         durationMs: Math.round((performance.now() - started) * 10) / 10,
       },

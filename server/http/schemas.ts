@@ -17,7 +17,7 @@ export const optInTypeKey = v.pipe(
 export const idParam = v.object({
   id: v.pipe(
     v.string(),
-    v.regex(/^[1-9][0-9]{0,15}$/, 'Use a positive whole number.'),
+    v.regex(/^[1-9][0-9]{0,14}$/, 'Use a positive whole number.'),
     v.transform(Number),
   ),
 })
@@ -31,3 +31,21 @@ export function boundedText(maxLength: number) {
     v.maxLength(maxLength, `Use at most ${maxLength} characters.`),
   )
 }
+
+/** A whole number that fits a bigint id column and survives JSON as a number. */
+export const idNumber = v.pipe(
+  v.number(),
+  v.integer('Use a whole number.'),
+  v.minValue(1, 'Use a positive number.'),
+  v.maxValue(Number.MAX_SAFE_INTEGER, 'This number is too large to be an id.'),
+)
+
+/** A calendar date as YYYY-MM-DD that really exists (no 31 February, no year 0). */
+export const calendarDate = v.pipe(
+  v.string(),
+  v.isoDate('Use YYYY-MM-DD.'),
+  v.check((value) => {
+    const date = new Date(`${value}T00:00:00Z`)
+    return date.getUTCFullYear() >= 1 && date.toISOString().startsWith(value)
+  }, 'This date does not exist.'),
+)

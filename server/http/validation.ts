@@ -1,23 +1,52 @@
 /** Valibot validation at the HTTP edge: failures become a 400 problem naming each field. */
 import { vValidator } from '@hono/valibot-validator'
 import type { ValidationTargets } from 'hono'
+import { createMiddleware } from 'hono/factory'
 import * as v from 'valibot'
-import { badRequest, type InvalidField } from './problem.ts'
+import { badRequest, type InvalidField, ProblemError } from './problem.ts'
 
 export function validate<Schema extends v.GenericSchema, Target extends keyof ValidationTargets>(
   target: Target,
   schema: Schema,
 ) {
-  return vValidator(target, schema, (result) => {
-    if (result.success) return
+  const validator = vValidator(target, schema, (result) => {
+    if (result.success) {
+      const path = pathOfNulCharacter(result.output)
+      if (path === null) return
+      // PostgreSQL cannot store U+0000 in text; refuse it here rather than fail later.
+      throw badRequest(`The ${describeTarget(target)} contains a NUL character.`, [
+        { path: path || '(root)', message: 'Remove the NUL (U+0000) character.' },
+      ])
+    }
 
     const errors = result.issues.map(toInvalidField)
     throw badRequest(`The ${describeTarget(target)} has ${errors.length} invalid field(s).`, errors)
   })
+  if (target !== 'json') return validator
+
+  // Without a JSON content type Hono would validate an empty object instead of the body.
+  return createMiddleware(async (c, next) => {
+    if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(c.req.header('content-type') ?? '')) {
+      throw new ProblemError({
+        type: '/problems/unsupported-media-type',
+        title: 'Send the body as JSON',
+        status: 415,
+        detail: 'Set "Content-Type: application/json".',
+      })
+    }
+    return validator(c, next)
+  }) as typeof validator
 }
 
 function toInvalidField(issue: v.BaseIssue<unknown>): InvalidField {
-  return { path: issuePath(issue) || '(root)', message: issue.message }
+  return { path: issuePath(issue) || '(root)', message: readableMessage(issue) }
+}
+
+/** Valibot's own wording for unknown and missing fields speaks of keys and `never`. */
+function readableMessage(issue: v.BaseIssue<unknown>): string {
+  if (issue.kind === 'schema' && issue.expected === 'never') return 'This field is not known here.'
+  if (issue.received === 'undefined') return 'This field is required.'
+  return issue.message
 }
 
 /** Renders valibot's path as `changes[0].labelText`. */
@@ -35,4 +64,17 @@ function describeTarget(target: keyof ValidationTargets): string {
   if (target === 'query') return 'query string'
   if (target === 'param') return 'path'
   return target
+}
+
+/** Where in a parsed value a string holds U+0000, or null when none does. */
+function pathOfNulCharacter(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null
+  if (typeof value !== 'object' || value === null) return null
+
+  for (const [key, item] of Object.entries(value)) {
+    const itemPath = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key
+    const found = pathOfNulCharacter(item, itemPath)
+    if (found !== null) return found
+  }
+  return null
 }

@@ -1,6 +1,6 @@
 /** Reading and writing opt-in types. */
-import { asc, eq } from 'drizzle-orm'
-import type { Executor } from '../../db/client.ts'
+import { asc, eq, sql } from 'drizzle-orm'
+import type { Database, Executor, Transaction } from '../../db/client.ts'
 import { type NewOptInType, type OptInType, optInTypes } from '../../db/schema/index.ts'
 
 export async function listOptInTypes(
@@ -42,14 +42,33 @@ export async function updateOptInType(
 }
 
 /**
+ * Runs `change` while no other transaction can change which type is whose subgroup, so two
+ * concurrent changes cannot together build a loop or a subgroup of a subgroup.
+ */
+export async function withTypeStructureLock<T>(
+  db: Database,
+  change: (tx: Transaction) => Promise<T>,
+): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${typeStructureLockKey})`)
+    return change(tx)
+  })
+}
+
+const typeStructureLockKey = 7_301_001
+
+/**
  * Each top-level type followed by its subgroups, keeping the given order within each level.
- * A subgroup whose parent is not in the list (inactive parent) is shown at the top level.
+ * A subgroup whose parent is not in the list (inactive parent) is shown at the top level,
+ * and a type in no such place (deeper nesting) comes last: a type is never left out.
  */
 export function orderParentsBeforeSubgroups(types: OptInType[]): OptInType[] {
   const present = new Set(types.map((type) => type.id))
   const isTopLevel = (type: OptInType) => type.parentId === null || !present.has(type.parentId)
 
-  return types
+  const ordered = types
     .filter(isTopLevel)
     .flatMap((parent) => [parent, ...types.filter((type) => type.parentId === parent.id)])
+  const placed = new Set(ordered)
+  return [...ordered, ...types.filter((type) => !placed.has(type))]
 }

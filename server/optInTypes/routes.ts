@@ -1,7 +1,7 @@
 /** Operator API for opt-in types: create, read, update and deactivate (never delete). */
 import { Hono } from 'hono'
 import * as v from 'valibot'
-import type { Database } from '../../db/client.ts'
+import type { Database, Transaction } from '../../db/client.ts'
 import { mediaChannels, type OptInType, optInKinds } from '../../db/schema/index.ts'
 import type { AppEnv } from '../http/appEnv.ts'
 import { requireRole } from '../http/operatorAuth.ts'
@@ -13,6 +13,7 @@ import {
   insertOptInType,
   listOptInTypes,
   updateOptInType,
+  withTypeStructureLock,
 } from './repository.ts'
 
 const localisedText = (maxLength: number) =>
@@ -31,6 +32,8 @@ const typeFields = {
   parentKey: v.nullable(optInTypeKey),
   active: v.boolean(),
   sortOrder: v.pipe(v.number(), v.integer(), v.minValue(-10000), v.maxValue(10000)),
+  selfService: v.boolean(),
+  optOutNotes: v.nullable(optionalLocalisedText(1000)),
 }
 
 const newOptInType = v.strictObject({
@@ -41,6 +44,8 @@ const newOptInType = v.strictObject({
   kind: typeFields.kind,
   parentKey: v.optional(typeFields.parentKey, null),
   sortOrder: v.optional(typeFields.sortOrder, 0),
+  selfService: v.optional(typeFields.selfService, true),
+  optOutNotes: v.optional(typeFields.optOutNotes, null),
 })
 
 const optInTypeChanges = v.pipe(
@@ -52,6 +57,8 @@ const optInTypeChanges = v.pipe(
     parentKey: v.optional(typeFields.parentKey),
     active: v.optional(typeFields.active),
     sortOrder: v.optional(typeFields.sortOrder),
+    selfService: v.optional(typeFields.selfService),
+    optOutNotes: v.optional(typeFields.optOutNotes),
   }),
   v.check((changes) => Object.keys(changes).length > 0, 'Send at least one field to change.'),
 )
@@ -67,16 +74,21 @@ export function optInTypeRoutes(deps: { db: Database }) {
     return type
   }
 
-  const parentIdFor = async (parentKey: string | null, child: OptInType | null) => {
+  /** Must run under the type structure lock, in the transaction that makes the change. */
+  const parentIdFor = async (
+    tx: Transaction,
+    parentKey: string | null,
+    child: OptInType | null,
+  ) => {
     if (parentKey === null) return null
-    const parent = await findOptInTypeByKey(db, parentKey)
+    const parent = await findOptInTypeByKey(tx, parentKey)
     const refuse = (message: string) =>
       badRequest('The parent type cannot hold subgroups.', [{ path: 'parentKey', message }])
 
     if (!parent) throw refuse(`There is no opt-in type with key "${parentKey}".`)
     if (parent.parentId !== null) throw refuse(`"${parentKey}" is itself a subgroup.`)
     if (child && parent.id === child.id) throw refuse('A type cannot be its own parent.')
-    const types = await listOptInTypes(db, { activeOnly: false })
+    const types = await listOptInTypes(tx, { activeOnly: false })
     if (child && types.some((type) => type.parentId === child.id)) {
       throw refuse(`"${child.key}" has subgroups of its own, so it cannot become one.`)
     }
@@ -99,10 +111,9 @@ export function optInTypeRoutes(deps: { db: Database }) {
         throw conflict(`An opt-in type with key "${fields.key}" already exists.`)
       }
 
-      const created = await insertOptInType(db, {
-        ...fields,
-        parentId: await parentIdFor(parentKey, null),
-      })
+      const created = await withTypeStructureLock(db, async (tx) =>
+        insertOptInType(tx, { ...fields, parentId: await parentIdFor(tx, parentKey, null) }),
+      )
       c.var.logger.info({ optInType: created.key }, 'opt-in type created')
 
       const types = await listOptInTypes(db, { activeOnly: false })
@@ -119,10 +130,14 @@ export function optInTypeRoutes(deps: { db: Database }) {
         const type = await existingType(c.req.valid('param').key)
         const { parentKey, ...changes } = c.req.valid('json')
 
-        const updated = await updateOptInType(db, type.id, {
-          ...changes,
-          ...(parentKey !== undefined ? { parentId: await parentIdFor(parentKey, type) } : {}),
-        })
+        const updated = await withTypeStructureLock(db, async (tx) =>
+          updateOptInType(tx, type.id, {
+            ...changes,
+            ...(parentKey !== undefined
+              ? { parentId: await parentIdFor(tx, parentKey, type) }
+              : {}),
+          }),
+        )
         c.var.logger.info({ optInType: updated.key }, 'opt-in type updated')
 
         const types = await listOptInTypes(db, { activeOnly: false })

@@ -6,8 +6,16 @@ import type { AppEnv } from '../http/appEnv.ts'
 const tokenShape = /^[A-Za-z0-9._-]{10,300}$/
 
 const texts = {
-  nl: { title: 'Uw e-mailvoorkeuren', intro: 'Kies welke berichten u van ons wilt ontvangen.' },
-  en: { title: 'Your email preferences', intro: 'Choose which messages you want to receive.' },
+  nl: {
+    title: 'Uw e-mailvoorkeuren',
+    intro: 'Kies welke berichten u van ons wilt ontvangen.',
+    broken: 'Deze link is niet compleet. Gebruik de link uit uw meest recente e-mail.',
+  },
+  en: {
+    title: 'Your email preferences',
+    intro: 'Choose which messages you want to receive.',
+    broken: 'This link is incomplete. Use the link from your latest email.',
+  },
 } as const
 
 export function hostedPageRoutes(options: { widgetPath: string }) {
@@ -15,7 +23,25 @@ export function hostedPageRoutes(options: { widgetPath: string }) {
     const token = c.req.param('token')
     const lang = c.req.query('lang') === 'en' ? 'en' : 'nl'
     const text = texts[lang]
-    if (!tokenShape.test(token)) return c.notFound()
+    if (!tokenShape.test(token)) {
+      return c.html(
+        html`<!doctype html>
+          <html lang="${lang}">
+            <head>
+              <meta charset="utf-8" />
+              <title>${text.title}</title>
+              <link rel="stylesheet" href="/assets/hosted-page.css" />
+            </head>
+            <body>
+              <main>
+                <h1>${text.title}</h1>
+                <p>${text.broken}</p>
+              </main>
+            </body>
+          </html>`,
+        404,
+      )
+    }
 
     // The token sits in the URL: keep it out of Referer headers sent to other sites.
     c.header('referrer-policy', 'no-referrer')

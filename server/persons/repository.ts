@@ -2,7 +2,7 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm'
 import type { Executor } from '../../db/client.ts'
 import { type NewPerson, type Person, persons } from '../../db/schema/index.ts'
-import { PersonNotFoundError } from '../consent/errors.ts'
+import { PersonAnonymisedError, PersonNotFoundError } from '../consent/errors.ts'
 
 export async function insertPerson(db: Executor, values: NewPerson): Promise<Person> {
   const [row] = await db.insert(persons).values(values).returning()
@@ -14,6 +14,13 @@ export async function getPerson(db: Executor, id: number): Promise<Person> {
   const [row] = await db.select().from(persons).where(eq(persons.id, id))
   if (!row) throw new PersonNotFoundError(id)
   return row
+}
+
+/** A person for whom something new may be recorded: one who is not anonymised. */
+export async function getChangeablePerson(db: Executor, id: number): Promise<Person> {
+  const person = await getPerson(db, id)
+  if (person.anonymised) throw new PersonAnonymisedError(id)
+  return person
 }
 
 /** A page of persons in id order; `afterId` continues where the previous page ended. */

@@ -4,7 +4,7 @@ import * as v from 'valibot'
 import type { Database } from '../../db/client.ts'
 import type { AppEnv } from '../http/appEnv.ts'
 import { requireRole } from '../http/operatorAuth.ts'
-import { idParam, languageSchema } from '../http/schemas.ts'
+import { calendarDate, idParam, languageSchema } from '../http/schemas.ts'
 import { validate } from '../http/validation.ts'
 import { presentPerson } from './presentPerson.ts'
 import { getPerson, insertPerson, listPersons } from './repository.ts'
@@ -38,10 +38,10 @@ const newPerson = v.strictObject({
     ),
   ),
   bsn: v.optional(v.nullable(v.pipe(v.string(), v.regex(/^[0-9]{9}$/, 'Use nine digits.')))),
-  birthDate: v.optional(v.nullable(v.pipe(v.string(), v.isoDate('Use YYYY-MM-DD.')))),
+  birthDate: v.optional(v.nullable(calendarDate)),
   language: v.optional(languageSchema, 'nl'),
   deceased: v.optional(v.boolean(), false),
-  relationshipEndedOn: v.optional(v.nullable(v.pipe(v.string(), v.isoDate('Use YYYY-MM-DD.')))),
+  relationshipEndedOn: v.optional(v.nullable(calendarDate)),
 })
 
 const personListQuery = v.object({

@@ -5,14 +5,13 @@ import type { Database } from '../../db/client.ts'
 import type { Clock } from '../clock.ts'
 import type { AppEnv } from '../http/appEnv.ts'
 import { requireRole } from '../http/operatorAuth.ts'
-import { conflict } from '../http/problem.ts'
-import { idParam } from '../http/schemas.ts'
+import { idNumber, idParam } from '../http/schemas.ts'
 import { validate } from '../http/validation.ts'
-import { getPerson } from '../persons/repository.ts'
+import { getChangeablePerson } from '../persons/repository.ts'
 import { defaultLinkLifetimeDays, mintPreferenceLink } from './preferenceLinks.ts'
 
 const linkRequest = v.strictObject({
-  contactMomentId: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1))), null),
+  contactMomentId: v.optional(v.nullable(idNumber), null),
   expiresInDays: v.optional(
     v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(365)),
     defaultLinkLifetimeDays,
@@ -35,12 +34,17 @@ export function preferenceLinkRoutes(deps: {
     async (c) => {
       const { id } = c.req.valid('param')
       const { contactMomentId, expiresInDays } = c.req.valid('json')
-      const person = await getPerson(db, id)
-      if (person.anonymised) throw conflict(`Person ${id} is anonymised and has no preferences.`)
+      const person = await getChangeablePerson(db, id)
 
       const link = await mintPreferenceLink(
         db,
-        { personId: person.id, contactMomentId, lifetimeDays: expiresInDays, now: clock() },
+        {
+          personId: person.id,
+          contactMomentId,
+          lifetimeDays: expiresInDays,
+          now: clock(),
+          language: person.language,
+        },
         deps,
       )
       return c.json(link, 201)

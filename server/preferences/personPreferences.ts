@@ -14,6 +14,9 @@ export interface PreferenceView {
   optIn: boolean
   soft: boolean
   decidedAt: string | null
+  /** False when the person cannot change it here; `optOutNote` then says how they can. */
+  selfService: boolean
+  optOutNote: string | null
 }
 
 export async function loadPreferences(
@@ -33,5 +36,7 @@ export async function loadPreferences(
     optIn: state?.optIn ?? false,
     soft: state?.soft ?? false,
     decidedAt: state?.decidedAt.toISOString() ?? null,
+    selfService: type.selfService,
+    optOutNote: type.optOutNotes ? localise(type.optOutNotes, language) : null,
   }))
 }

@@ -1,7 +1,7 @@
 /** Preference links: a signed token for one person, optionally tied to one contact moment. */
 import { and, eq } from 'drizzle-orm'
 import type { Executor } from '../../db/client.ts'
-import { contactMoments } from '../../db/schema/index.ts'
+import { contactMoments, type Language } from '../../db/schema/index.ts'
 import { ContactMomentMismatchError } from '../consent/errors.ts'
 import { signPersonToken } from '../tokens/personToken.ts'
 
@@ -20,6 +20,8 @@ export async function mintPreferenceLink(
     contactMomentId: number | null
     lifetimeDays: number
     now: Date
+    /** The language the hosted page opens in. */
+    language: Language
   },
   settings: { secret: string; publicUrl: string },
 ): Promise<PreferenceLink> {
@@ -33,7 +35,11 @@ export async function mintPreferenceLink(
     settings.secret,
   )
 
-  return { token, url: `${settings.publicUrl}/p/${token}`, expiresAt: expiresAt.toISOString() }
+  return {
+    token,
+    url: `${settings.publicUrl}/p/${token}?lang=${request.language}`,
+    expiresAt: expiresAt.toISOString(),
+  }
 }
 
 async function requireContactMomentOf(

@@ -2,20 +2,33 @@
 import { Hono } from 'hono'
 import * as v from 'valibot'
 import type { Database } from '../../db/client.ts'
+import type { Language, OptInType } from '../../db/schema/index.ts'
 import type { Clock } from '../clock.ts'
+import { fullyUnsubscribe } from '../consent/fullUnsubscribe.ts'
 import { recordConsents } from '../consent/recordConsent.ts'
 import { personTokenAuth, type PersonTokenEnv } from '../http/personTokenAuth.ts'
 import { badRequest } from '../http/problem.ts'
-import { boundedText, languageQuery, optInTypeKey } from '../http/schemas.ts'
+import { boundedText, languageSchema, optInTypeKey } from '../http/schemas.ts'
 import { validate } from '../http/validation.ts'
+import type { Mailer } from '../mail/mailer.ts'
 import { listOptInTypes } from '../optInTypes/repository.ts'
+import { presentSiteToVisitor } from '../sites/presentSite.ts'
+import { findDefaultSite, findSiteByKey } from '../sites/repository.ts'
 import { loadPreferences } from './personPreferences.ts'
+import { sendFreshPreferenceLink } from './freshLink.ts'
 
 /** Channels a person can use on their own; the rest are for operators and the system. */
 export const selfServiceChannels = ['preference_centre', 'own_website', 'web_form'] as const
 
+const channel = v.optional(v.picklist(selfServiceChannels), 'preference_centre')
+
+const preferenceQuery = v.object({
+  lang: v.optional(languageSchema, 'nl'),
+  site: v.optional(v.pipe(v.string(), v.maxLength(80))),
+})
+
 const preferenceChanges = v.object({
-  channel: v.optional(v.picklist(selfServiceChannels), 'preference_centre'),
+  channel,
   changes: v.pipe(
     v.array(
       v.object({
@@ -29,61 +42,140 @@ const preferenceChanges = v.object({
   ),
 })
 
-export function preferenceRoutes(deps: { db: Database; secret: string; clock: Clock }) {
+const unsubscribeRequest = v.object({ channel })
+
+export interface PreferenceDependencies {
+  db: Database
+  secret: string
+  clock: Clock
+  publicUrl: string
+  mailer: Mailer
+}
+
+export function preferenceRoutes(deps: PreferenceDependencies) {
   const { db, clock } = deps
+  const identified = personTokenAuth(deps)
+
+  const siteFor = async (publicKey: string | undefined) => {
+    const site = publicKey ? await findSiteByKey(db, publicKey) : await findDefaultSite(db)
+    return site?.active ? site : null
+  }
+
+  const answer = async (personId: number, lang: Language, siteKey: string | undefined) => {
+    const site = await siteFor(siteKey)
+    return {
+      lang,
+      site: site ? presentSiteToVisitor(site, deps.publicUrl) : null,
+      types: await loadPreferences(db, personId, lang),
+    }
+  }
 
   return new Hono<PersonTokenEnv>()
-    .use(personTokenAuth(deps))
-    .get('/', validate('query', languageQuery), async (c) => {
-      const { lang } = c.req.valid('query')
-      const types = await loadPreferences(db, c.var.person.personId, lang)
-
-      return c.json({ lang, types })
+    .get('/', identified, validate('query', preferenceQuery), async (c) => {
+      const { lang, site } = c.req.valid('query')
+      return c.json(await answer(c.var.person.personId, lang, site))
     })
-    .post('/', validate('query', languageQuery), validate('json', preferenceChanges), async (c) => {
-      const { lang } = c.req.valid('query')
-      const { channel, changes } = c.req.valid('json')
-      const { personId, contactMomentId } = c.var.person
+    .post(
+      '/',
+      identified,
+      validate('query', preferenceQuery),
+      validate('json', preferenceChanges),
+      async (c) => {
+        const { lang, site } = c.req.valid('query')
+        const { channel, changes } = c.req.valid('json')
+        const { personId, contactMomentId } = c.var.person
 
-      const typeIdByKey = await activeTypeIds(db)
-      const entries = changes.map((change, index) => {
-        const optInTypeId = typeIdByKey.get(change.type)
-        if (optInTypeId === undefined) {
-          throw badRequest('A change names an opt-in type that cannot be managed here.', [
-            { path: `changes[${index}].type`, message: `No active opt-in type "${change.type}".` },
-          ])
-        }
-        return {
+        refuseRepeatedTypes(changes.map((change) => change.type))
+        const typeByKey = await manageableTypes(db)
+        const entries = changes.map((change, index) => ({
           personId,
-          optInTypeId,
+          optInTypeId: typeAt(typeByKey, change.type, index).id,
           optIn: change.optIn,
           channel,
           description: change.labelText,
           soft: false,
           contactMomentId,
-        }
-      })
-      refuseRepeatedTypes(changes.map((change) => change.type))
+        }))
 
-      const recorded = await recordConsents(db, entries, clock)
-      const types = await loadPreferences(db, personId, lang)
-      c.var.logger.info({ personId, records: recorded.length, channel }, 'preferences recorded')
+        const recorded = await recordConsents(db, entries, clock)
+        c.var.logger.info({ personId, records: recorded.length, channel }, 'preferences recorded')
 
-      return c.json({
-        recorded: recorded.map((record, index) => ({
-          id: record.id,
-          type: changes[index]?.type,
-          optIn: record.optIn,
-          recordedAt: record.recordedAt.toISOString(),
-        })),
-        types,
-      })
-    })
+        return c.json({
+          recorded: recorded.map((record, index) => ({
+            id: record.id,
+            type: changes[index]?.type,
+            optIn: record.optIn,
+            recordedAt: record.recordedAt.toISOString(),
+          })),
+          ...(await answer(personId, lang, site)),
+        })
+      },
+    )
+    .post(
+      '/full-unsubscribe',
+      identified,
+      validate('query', preferenceQuery),
+      validate('json', unsubscribeRequest),
+      async (c) => {
+        const { lang, site } = c.req.valid('query')
+        const { personId, contactMomentId } = c.var.person
+
+        const recorded = await fullyUnsubscribe(
+          db,
+          {
+            personId,
+            scope: 'self-service-types',
+            channel: c.req.valid('json').channel,
+            description: 'Volledig uitgeschreven via het voorkeurencentrum',
+            contactMomentId,
+          },
+          clock,
+        )
+        c.var.logger.info({ personId, records: recorded.length }, 'fully unsubscribed by person')
+
+        return c.json({
+          recorded: recorded.map((record) => ({
+            id: record.id,
+            optIn: record.optIn,
+            recordedAt: record.recordedAt.toISOString(),
+          })),
+          ...(await answer(personId, lang, site)),
+        })
+      },
+    )
+    .post(
+      '/renewal',
+      personTokenAuth(deps, { acceptExpired: true }),
+      validate('query', preferenceQuery),
+      async (c) => {
+        const { lang, site } = c.req.valid('query')
+        await sendFreshPreferenceLink(deps, {
+          personId: c.var.person.personId,
+          language: lang,
+          site: await siteFor(site),
+        })
+
+        return c.json({ detail: 'If we know an address for you, a fresh link is on its way.' }, 202)
+      },
+    )
 }
 
-async function activeTypeIds(db: Database): Promise<Map<string, number>> {
+/** Types a person may change in the preference centre, by key. */
+async function manageableTypes(db: Database): Promise<Map<string, OptInType>> {
   const types = await listOptInTypes(db, { activeOnly: true })
-  return new Map(types.map((type) => [type.key, type.id]))
+  return new Map(types.filter((type) => type.selfService).map((type) => [type.key, type]))
+}
+
+function typeAt(typeByKey: Map<string, OptInType>, key: string, index: number): OptInType {
+  const type = typeByKey.get(key)
+  if (type) return type
+
+  throw badRequest('A change names an opt-in type that cannot be managed here.', [
+    {
+      path: `changes[${index}].type`,
+      message: `"${key}" cannot be changed in the preference centre.`,
+    },
+  ])
 }
 
 /** Two changes for one type in one save would leave it unclear what the person chose. */

@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { anonymisedDescription, anonymiseLedgerDescriptions } from '../../db/ledgerAnonymisation.ts'
 import { consentRecords, persons } from '../../db/schema/index.ts'
 import { systemClock } from '../../server/clock.ts'
 import { recordConsents } from '../../server/consent/recordConsent.ts'
@@ -90,16 +91,28 @@ describe('the consent ledger', () => {
   describe('during anonymisation', () => {
     const anonymising = sql`select set_config('smp.ledger_anonymisation', 'on', true)`
 
-    it('lets the description be blanked', async () => {
-      await database.connection.db.transaction(async (tx) => {
+    it('refuses a description other than the anonymised marker', async () => {
+      const rewrite = database.connection.db.transaction(async (tx) => {
         await tx.execute(anonymising)
         await tx
           .update(consentRecords)
-          .set({ description: '[geanonimiseerd]' })
+          .set({ description: 'Ik wil GEEN nieuwsbrief' })
           .where(eq(consentRecords.id, recordId))
       })
 
-      expect((await storedRecord())?.description).toBe('[geanonimiseerd]')
+      await expectRefusedByLedger(rewrite)
+      expect((await storedRecord())?.description).toBe('Belde op 3 december, wil de nieuwsbrief')
+    })
+
+    it('lets the description be replaced by the anonymised marker', async () => {
+      const record = await storedRecord()
+
+      const changed = await database.connection.db.transaction((tx) =>
+        anonymiseLedgerDescriptions(tx, record!.personId),
+      )
+
+      expect(changed).toBe(1)
+      expect(await storedRecord()).toEqual({ ...record, description: anonymisedDescription })
     })
 
     it('still refuses to change whether consent was given', async () => {
@@ -128,7 +141,7 @@ describe('the consent ledger', () => {
       await expectRefusedByLedger(
         db
           .update(consentRecords)
-          .set({ description: 'opnieuw' })
+          .set({ description: anonymisedDescription })
           .where(eq(consentRecords.id, recordId)),
       )
     })

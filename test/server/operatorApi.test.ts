@@ -54,8 +54,11 @@ describe('the operator API', () => {
       await expectProblem(await fetch(`${server.url}/api/v1/persons`), 401)
     })
 
-    it('refuses an unknown API key', async () => {
-      await expectProblem(await server.api('/api/v1/persons', { headers: as('smp_wrong') }), 401)
+    it('refuses an unknown API key, naming the Bearer scheme', async () => {
+      const response = await server.api('/api/v1/persons', { headers: as('smp_wrong') })
+
+      await expectProblem(response, 401)
+      expect(response.headers.get('www-authenticate')).toBe('Bearer')
     })
 
     it('lets a viewer read but not record consent', async () => {
@@ -113,12 +116,26 @@ describe('the operator API', () => {
       await expectInvalidField(response, 'email')
     })
 
-    it('refuses fields it does not know', async () => {
+    it('refuses fields it does not know, saying so', async () => {
       const response = await server.api('/api/v1/persons', {
         method: 'POST',
         json: { bouncer: true },
       })
-      await expectProblem(response, 400)
+
+      const problem = await expectInvalidField(response, 'bouncer')
+      expect(problem.errors?.[0]?.message).toBe('This field is not known here.')
+    })
+
+    it('refuses a body that is not sent as JSON instead of creating an empty person', async () => {
+      const response = await server.api('/api/v1/persons', {
+        method: 'POST',
+        body: '{"firstName":"Zonder type"}',
+      })
+
+      await expectProblem(response, 415)
+      const listed = await server.api('/api/v1/persons?limit=500')
+      const { persons } = (await listed.json()) as { persons: { firstName: string | null }[] }
+      expect(persons.some((person) => person.firstName === 'Zonder type')).toBe(false)
     })
 
     it('answers 404 for a person that does not exist', async () => {
@@ -291,12 +308,33 @@ describe('the operator API', () => {
 
       expect(response.status).toBe(201)
       const link = (await response.json()) as { token: string; url: string; expiresAt: string }
-      expect(link.url).toMatch(/\/p\/v1\./)
+      expect(link.url).toMatch(/\/p\/v1\.[^?]+\?lang=nl$/)
       const days = (Date.parse(link.expiresAt) - Date.now()) / 86_400_000
       expect(days).toBeGreaterThan(6.9)
       expect(days).toBeLessThanOrEqual(7)
       const page = await fetch(`${server.url}${new URL(link.url).pathname}`)
       expect(await page.text()).toContain(`token="${link.token}"`)
+    })
+
+    it('opens the hosted page in the language of the person', async () => {
+      const person = await createPerson({ language: 'en' })
+
+      const response = await server.api(`/api/v1/persons/${person.id}/preference-links`, {
+        method: 'POST',
+        json: {},
+      })
+      const { url } = (await response.json()) as { url: string }
+
+      const page = await fetch(`${server.url}${new URL(url).pathname}${new URL(url).search}`)
+      expect(await page.text()).toContain('<html lang="en">')
+    })
+
+    it('answers a broken link with a readable page', async () => {
+      const page = await fetch(`${server.url}/p/kapot`)
+
+      expect(page.status).toBe(404)
+      expect(page.headers.get('content-type')).toMatch(/text\/html/)
+      expect(await page.text()).toContain('Deze link is niet compleet')
     })
 
     it("refuses another person's contact moment", async () => {

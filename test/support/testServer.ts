@@ -1,7 +1,8 @@
 /** The real server on a free loopback port, over a fresh test database. */
+import { createServer } from 'node:net'
 import { systemClock, type Clock } from '../../server/clock.ts'
 import type { ServerConfig } from '../../server/config.ts'
-import { silentLogger } from '../../server/logger.ts'
+import { type Logger, silentLogger } from '../../server/logger.ts'
 import { type RunningServer, startServer } from '../../server/startServer.ts'
 import { createTestDatabase, type TestDatabase } from './testDatabase.ts'
 
@@ -16,22 +17,31 @@ export interface TestServer extends RunningServer {
 }
 
 export async function startTestServer(
-  options: { clock?: Clock; allowedOrigins?: string[] } = {},
+  options: {
+    clock?: Clock
+    allowedOrigins?: string[]
+    smtpUrl?: string
+    logger?: Logger
+  } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase()
+  // Links in mails must point at this server, so the port is chosen before it starts.
+  const port = await freeLoopbackPort()
   const config: ServerConfig = {
-    port: 0,
+    port,
     host: '127.0.0.1',
     databaseUrl: database.url ?? undefined,
     dataDir: '',
     secret: testSecret,
-    publicUrl: 'http://127.0.0.1',
+    publicUrl: `http://127.0.0.1:${port}`,
     demo: true,
     allowedOrigins: options.allowedOrigins ?? [],
+    smtpUrl: options.smtpUrl,
+    mailFrom: 'Voorkeurencentrum <no-reply@example.org>',
     logLevel: 'silent',
   }
   const server = await startServer(config, {
-    logger: silentLogger(),
+    logger: options.logger ?? silentLogger(),
     clock: options.clock ?? systemClock,
     connection: database.connection,
   })
@@ -60,4 +70,16 @@ export async function startTestServer(
       await database.dispose()
     },
   }
+}
+
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      probe.close(() => resolve(port))
+    })
+  })
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { outboxMails } from '../../db/schema/index.ts'
 import { signPersonToken } from '../../server/tokens/personToken.ts'
 import { expectInvalidField, expectProblem } from '../support/problems.ts'
 import { startTestServer, testSecret, type TestServer } from '../support/testServer.ts'
@@ -46,6 +47,7 @@ interface PreferenceView {
   label: string
   optIn: boolean
   soft: boolean
+  selfService: boolean
 }
 
 async function typesOf(response: Response): Promise<PreferenceView[]> {
@@ -96,6 +98,31 @@ describe('the public preference API', () => {
       })
       expect(types.find((type) => type.key === 'vrienden-nieuwsbrief')).toMatchObject({
         optIn: false,
+      })
+    })
+
+    it('names the site and its privacy statement, the default site without a key', async () => {
+      const response = await preferences(tokenFor({ personId }))
+
+      const body = (await response.json()) as {
+        site: { name: string; privacyStatementUrl: string }
+      }
+      expect(body.site).toEqual({
+        name: 'Stichting Groene Toekomst',
+        privacyStatementUrl: `${server.url}/demo/privacy`,
+      })
+    })
+
+    it('marks a type that is changed only by letter or telephone, with the explanation', async () => {
+      const types = await typesOf(await preferences(tokenFor({ personId }), { lang: 'en' }))
+
+      expect(types.find((type) => type.key === 'profileren')).toMatchObject({
+        selfService: false,
+        optOutNote: expect.stringContaining('by letter or by telephone'),
+      })
+      expect(types.find((type) => type.key === 'nieuwsbrief')).toMatchObject({
+        selfService: true,
+        optOutNote: null,
       })
     })
 
@@ -211,6 +238,15 @@ describe('the public preference API', () => {
       )
     })
 
+    it('refuses a change to a type that is changed only by letter or telephone', async () => {
+      const response = await preferences(tokenFor({ personId }), {
+        method: 'POST',
+        body: { changes: [{ type: 'profileren', optIn: false, labelText: 'Profileren' }] },
+      })
+
+      await expectInvalidField(response, 'changes[0].type')
+    })
+
     it('answers malformed JSON with a problem', async () => {
       const response = await fetch(`${server.url}/api/v1/preferences`, {
         method: 'POST',
@@ -222,6 +258,71 @@ describe('the public preference API', () => {
       })
 
       await expectProblem(response, 400)
+    })
+  })
+
+  describe('full unsubscribe by the person', () => {
+    it('opts out of every type the person manages, and leaves the letter-only type alone', async () => {
+      const created = await server.api('/api/v1/persons', {
+        method: 'POST',
+        json: { firstName: 'Uitschrijver', email: 'uitschrijver@example.org' },
+      })
+      const { id } = (await created.json()) as { id: number }
+      await server.api(`/api/v1/persons/${id}/consent-records`, {
+        method: 'POST',
+        json: {
+          type: 'profileren',
+          optIn: true,
+          channel: 'manual',
+          description: 'Aanmelding',
+          soft: true,
+        },
+      })
+
+      const response = await fetch(`${server.url}/api/v1/preferences/full-unsubscribe`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${tokenFor({ personId: id, contactMomentId: null })}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ channel: 'preference_centre' }),
+      })
+
+      const types = await typesOf(response)
+      for (const type of types.filter((type) => type.selfService)) {
+        expect(type, type.key).toMatchObject({ optIn: false, soft: false })
+      }
+      expect(types.find((type) => type.key === 'profileren')).toMatchObject({ optIn: true })
+      expect(await ledgerOf(id)).toHaveLength(1 + types.filter((type) => type.selfService).length)
+    })
+  })
+
+  describe('a fresh link', () => {
+    it('is mailed for an expired but genuine token', async () => {
+      const expired = tokenFor({ personId, expiresAt: new Date(Date.now() - 86_400_000) })
+
+      const response = await fetch(`${server.url}/api/v1/preferences/renewal?lang=nl`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${expired}` },
+      })
+
+      expect(response.status).toBe(202)
+      const mails = await server.connection.db.select().from(outboxMails)
+      const fresh = mails.find((mail) => mail.purpose === 'fresh-preference-link')
+      expect(fresh).toMatchObject({ recipient: 'fenna.brouwersma@example.org', personId })
+      const link = /\/p\/(v1\.[^?\s]+)/.exec(fresh!.text)?.[1]
+      expect((await preferences(link!)).status).toBe(200)
+    })
+
+    it('is refused for a forged token', async () => {
+      const forged = tokenFor({ personId }).replace(`v1.${personId}.`, `v1.${personId + 1}.`)
+
+      const response = await fetch(`${server.url}/api/v1/preferences/renewal`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${forged}` },
+      })
+
+      await expectProblem(response, 401)
     })
   })
 

@@ -1,34 +1,42 @@
 /**
- * Operator command line: `npm run cli -- create-admin-key --email you@example.org --name "You"`.
- * Uses the same database settings as the server (DATABASE_URL or the data folder).
+ * Operator command line. Uses the same database settings as the server (DATABASE_URL or the
+ * data folder), so run it where the server runs.
  */
 import { parseArgs } from 'node:util'
 import { eq } from 'drizzle-orm'
 import * as v from 'valibot'
 import { connectDatabase } from '../db/client.ts'
-import { operators } from '../db/schema/index.ts'
+import { operatorRoles, operators } from '../db/schema/index.ts'
 import { readConfig } from './config.ts'
 import { createOperatorWithKey } from './operators/apiKeys.ts'
 
 const usage = `Usage:
   npm run cli -- create-admin-key --email <address> --name <name>
-      Creates an admin operator and prints their first API key (shown only once).`
+      Creates an admin operator and prints their first API key (shown only once).
+  npm run cli -- create-operator-key --email <address> --name <name> --role viewer|editor|admin
+      The same for an operator with the given role.`
 
-const adminOptions = v.object({
+const operatorOptions = v.object({
   email: v.pipe(
     v.string('--email is required'),
     v.trim(),
     v.email('--email must be an email address'),
   ),
   name: v.pipe(v.string('--name is required'), v.trim(), v.nonEmpty('--name must not be empty')),
+  role: v.picklist(operatorRoles, '--role must be viewer, editor or admin'),
 })
 
-async function createAdminKey(args: string[]): Promise<void> {
+async function createOperatorKey(args: string[], fixedRole?: 'admin'): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { email: { type: 'string' }, name: { type: 'string' } },
+    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } },
   })
-  const options = v.parse(adminOptions, values)
+  // Absent flags become empty strings so that each gets its own message, not valibot's.
+  const options = v.parse(operatorOptions, {
+    email: values.email ?? '',
+    name: values.name ?? '',
+    role: fixedRole ?? values.role ?? '',
+  })
   const config = readConfig(process.env)
 
   const connection = await connectDatabase(
@@ -42,13 +50,9 @@ async function createAdminKey(args: string[]): Promise<void> {
       .where(eq(operators.email, options.email))
     if (existing) throw new Error(`An operator with email ${options.email} already exists.`)
 
-    const issued = await createOperatorWithKey(
-      connection.db,
-      { email: options.email, name: options.name, role: 'admin' },
-      'created by cli',
-    )
+    const issued = await createOperatorWithKey(connection.db, options, 'created by cli')
     process.stdout.write(
-      `Admin operator ${options.email} created. API key (shown once):\n${issued.key}\n`,
+      `${options.role} operator ${options.email} created. API key (shown once):\n${issued.key}\n`,
     )
   } finally {
     await connection.close()
@@ -57,10 +61,13 @@ async function createAdminKey(args: string[]): Promise<void> {
 
 const [command, ...rest] = process.argv.slice(2)
 try {
-  if (command === 'create-admin-key') await createAdminKey(rest)
-  else {
-    process.stderr.write(`${usage}\n`)
-    process.exitCode = command ? 2 : 0
+  if (command === 'create-admin-key') await createOperatorKey(rest, 'admin')
+  else if (command === 'create-operator-key') await createOperatorKey(rest)
+  else if (command === undefined || command === '--help' || command === 'help') {
+    process.stdout.write(`${usage}\n`)
+  } else {
+    process.stderr.write(`Unknown command "${command}".\n${usage}\n`)
+    process.exitCode = 2
   }
 } catch (error) {
   const message = v.isValiError(error)

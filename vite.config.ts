@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config'
  * /widget/smp-preferences.js, and runs the server's vitest suites.
  */
 export default defineConfig({
+  // Lit's production build always, also when vitest (NODE_ENV=test) builds the widget.
+  resolve: { conditions: ['module', 'browser', 'production'] },
   build: {
     outDir: 'dist/widget',
     emptyOutDir: true,

@@ -4,7 +4,10 @@ import {
   checkbox,
   checkboxes,
   ledger,
+  linkTo,
+  mailboxMark,
   mount,
+  nextMail,
   mountLoaded,
   part,
   recordsSince,
@@ -16,7 +19,7 @@ import {
 } from './support/fixtures.ts'
 import { afterEach, describe, it } from './support/mocha.ts'
 
-const expiredNl = 'Deze link is verlopen of ongeldig.'
+const expiredNl = 'Deze link is verlopen.'
 const offlineNl = 'De server is niet bereikbaar. Uw keuzes blijven bewaard; probeer het opnieuw.'
 
 async function errorShown(element: HTMLElement): Promise<string> {
@@ -32,23 +35,50 @@ describe('<smp-preferences> failures', () => {
     unmountAll()
   })
 
-  it('explains an expired link and shows no form or retry', async () => {
+  it('explains an expired link and offers a new one instead of a form or retry', async () => {
     const { api, expiredToken } = await testEnv()
     const element = mount({ api, token: expiredToken })
 
-    assert((await errorShown(element)).startsWith(expiredNl), 'the expired-link message')
+    assertEqual(await errorShown(element), expiredNl, 'the expired-link message')
     assertEqual(checkboxes(element).length, 0, 'checkboxes')
     assert(!part(element, 'retry'), 'no retry, as it cannot help')
+    assertEqual(text(part(element, 'renew')), 'Stuur mij een nieuwe link', 'renew button')
   })
 
-  it('explains a tampered link in English with lang="en"', async () => {
+  it('mails a fresh link that works when the person asks for one', async () => {
+    const { api, expiredToken, demoEmail } = await testEnv()
+    const mark = await mailboxMark()
+    const element = mount({ api, token: expiredToken })
+    await errorShown(element)
+
+    part(element, 'renew')?.click()
+    await waitFor(() => text(part(element, 'status')) !== '', 'a confirmation')
+
+    assertEqual(
+      text(part(element, 'status')),
+      'Wij hebben u een nieuwe link gestuurd. Kijk in uw inbox.',
+      'status',
+    )
+    assert(!part(element, 'error'), 'the error is gone')
+    const mail = await nextMail(demoEmail, mark)
+    const fresh = new URL(linkTo(mail, '/p/')).pathname.slice('/p/'.length)
+    const renewed = mount({ api, token: fresh })
+    await waitFor(() => checkboxes(renewed).length > 0, 'the fresh link to show preferences')
+  })
+
+  it('explains a tampered link in English with lang="en" and offers nothing', async () => {
     const { api, token } = await testEnv()
     const tampered = token.slice(0, -2) + (token.endsWith('AA') ? 'BB' : 'AA')
     const element = mount({ api, token: tampered, lang: 'en' })
 
     const message = await errorShown(element)
-    assert(message.startsWith('This link has expired or is invalid.'), `message: ${message}`)
+    assertEqual(
+      message,
+      'This link is not valid. Use the link in our most recent email.',
+      'message',
+    )
     assertEqual(checkboxes(element).length, 0, 'checkboxes')
+    assert(!part(element, 'renew') && !part(element, 'retry'), 'no button, as none can help')
   })
 
   it('explains when the server cannot be reached and loads on retry', async () => {

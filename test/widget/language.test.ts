@@ -4,11 +4,16 @@ import {
   checkboxes,
   labelText,
   mountLoaded,
+  mountSignUp,
   part,
+  selfService,
   serverTypes,
   settled,
+  siteOffer,
   text,
+  typeEmail,
   unmountAll,
+  waitFor,
 } from './support/fixtures.ts'
 import { afterEach, describe, it } from './support/mocha.ts'
 
@@ -20,7 +25,7 @@ describe('<smp-preferences> language', () => {
   })
 
   it('speaks Dutch by default, with the Dutch labels from the server', async () => {
-    const expected = await serverTypes('nl')
+    const expected = selfService(await serverTypes('nl'))
     const element = await mountLoaded()
 
     assertEqual(text(part(element, 'save')), 'Opslaan', 'save button')
@@ -33,7 +38,7 @@ describe('<smp-preferences> language', () => {
   })
 
   it('speaks English with lang="en", with the English labels from the server', async () => {
-    const expected = await serverTypes('en')
+    const expected = selfService(await serverTypes('en'))
     const element = await mountLoaded({ lang: 'en' })
 
     assertEqual(text(part(element, 'save')), 'Save', 'save button')
@@ -74,5 +79,35 @@ describe('<smp-preferences> language', () => {
     assertEqual(labelText(checkbox(element, first.name)), english[0]!.label, 'English label')
 
     assertEqual(checkbox(element, first.name).checked, chosen, 'the choice made before')
+  })
+})
+
+describe('<smp-preferences site> language', () => {
+  afterEach(unmountAll)
+
+  it('switches texts and reloads labels, keeping the address, choices and errors', async () => {
+    const english = await siteOffer('en')
+    const element = await mountSignUp()
+    const first = checkboxes(element)[0]!
+    first.click()
+    typeEmail(element, 'iemand@voorbeeld')
+    part(element, 'signup')?.click()
+    await waitFor(() => part(element, 'field-error') !== null, 'a field error')
+
+    element.lang = 'en'
+    await element.updateComplete
+    await settled(element)
+
+    assertEqual(text(part(element, 'email-label')), 'Email address', 'email label')
+    assertEqual(text(part(element, 'signup')), 'Sign up', 'sign-up button')
+    assertEqual(
+      checkboxes(element).map(labelText),
+      english.types.map((type) => type.label),
+      'English labels from the server',
+    )
+    assertEqual((part(element, 'email') as HTMLInputElement).value, 'iemand@voorbeeld', 'address')
+    assertEqual(checkbox(element, first.name).checked, true, 'the choice made before')
+    const expected = 'This is not a valid email address. For example: name@example.org'
+    assertEqual(text(part(element, 'field-error')), expected, 'the error, now in English')
   })
 })

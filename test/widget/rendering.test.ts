@@ -7,6 +7,7 @@ import {
   mount,
   mountLoaded,
   part,
+  selfService,
   serverTypes,
   testEnv,
   text,
@@ -23,13 +24,13 @@ describe('<smp-preferences> rendering', () => {
     const element = mount({ api, token })
     await element.updateComplete
 
-    assertEqual(text(part(element, 'loading')), 'Uw voorkeuren worden geladen…', 'loading text')
+    assertEqual(text(part(element, 'loading')), 'Bezig met laden…', 'loading text')
     await waitFor(() => checkboxes(element).length > 0, 'checkboxes')
     assert(!part(element, 'loading'), 'the loading message is gone once loaded')
   })
 
-  it('shows each opt-in type as a labelled checkbox with its description and consent', async () => {
-    const expected = await serverTypes('nl')
+  it('shows each self-service type as a labelled checkbox with its description', async () => {
+    const expected = selfService(await serverTypes('nl'))
     const element = await mountLoaded()
 
     assertEqual(

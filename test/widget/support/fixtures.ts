@@ -8,6 +8,10 @@ export interface TestEnv {
   api: string
   token: string
   expiredToken: string
+  /** The demo site's public key. */
+  site: string
+  /** The demo person's address, which the server knows. */
+  demoEmail: string
   /** A loopback address where nothing listens. */
   closedApi: string
 }
@@ -26,15 +30,36 @@ export interface ServerType {
   label: string
   description: string
   optIn: boolean
+  selfService: boolean
+  optOutNote: string | null
 }
 
-export async function serverTypes(lang: 'nl' | 'en'): Promise<ServerType[]> {
-  const { api, token } = await testEnv()
-  const response = await fetch(`${api}/api/v1/preferences?lang=${lang}`, {
-    headers: { authorization: `Bearer ${token}` },
+export async function serverTypes(lang: 'nl' | 'en', token?: string): Promise<ServerType[]> {
+  const env = await testEnv()
+  const response = await fetch(`${env.api}/api/v1/preferences?lang=${lang}`, {
+    headers: { authorization: `Bearer ${token ?? env.token}` },
   })
   assertEqual(response.status, 200, 'status of GET /api/v1/preferences')
   return ((await response.json()) as { types: ServerType[] }).types
+}
+
+/** The types that get a checkbox: the ones the person may change here. */
+export function selfService(types: ServerType[]): ServerType[] {
+  return types.filter((type) => type.selfService)
+}
+
+/** The answer of GET /api/v1/sites/{key}: what a visitor can sign up for. */
+export interface SiteOffer {
+  name: string
+  privacyStatementUrl: string
+  types: { key: string; parentKey: string | null; label: string; description: string }[]
+}
+
+export async function siteOffer(lang: 'nl' | 'en'): Promise<SiteOffer> {
+  const { api, site } = await testEnv()
+  const response = await fetch(`${api}/api/v1/sites/${site}?lang=${lang}`)
+  assertEqual(response.status, 200, `status of GET /api/v1/sites/${site}`)
+  return (await response.json()) as SiteOffer
 }
 
 export interface LedgerRecord {
@@ -43,11 +68,66 @@ export interface LedgerRecord {
   channel: string
   optIn: boolean
   description: string
+  soft: boolean
 }
 
-/** The demo person's consent records, newest first, as the operator API shows them. */
-export function ledger(): Promise<LedgerRecord[]> {
-  return executeServerCommand<LedgerRecord[], undefined>('smp-ledger')
+/** Whose ledger to read: the demo person by default. */
+export type Whose = { personId: number } | { email: string }
+
+/** A person's consent records, newest first, as the operator API shows them. */
+export function ledger(whose?: Whose): Promise<LedgerRecord[]> {
+  return executeServerCommand<LedgerRecord[], Whose | undefined>('smp-ledger', whose)
+}
+
+export interface TestPerson {
+  personId: number
+  email: string
+  token: string
+}
+
+/** A new person with no consent yet, and a preference token for them. */
+export function newPerson(): Promise<TestPerson> {
+  return executeServerCommand<TestPerson, undefined>('smp-person')
+}
+
+/** A mail the SMTP server in the test runner received. */
+export interface Mail {
+  seq: number
+  to: string[]
+  subject: string
+  text: string
+  html: string
+  links: string[]
+}
+
+/** Marks the mailbox: `nextMail(to, mark)` then waits for mails after this moment. */
+export async function mailboxMark(): Promise<number> {
+  return (await executeServerCommand<number, undefined>('smp-mail-mark')) ?? 0
+}
+
+export function nextMail(to: string, after: number): Promise<Mail> {
+  return executeServerCommand<Mail, { to: string; after: number }>('smp-mail', { to, after })
+}
+
+export interface BrowsedPage {
+  status: number
+  text: string
+  submitted?: { status: number; text: string }
+}
+
+/** Opens a link from a mail in a new tab; with `submit` presses its form's button. */
+export function browse(url: string, submit = false): Promise<BrowsedPage> {
+  return executeServerCommand<BrowsedPage, { url: string; submit: boolean }>('smp-browse', {
+    url,
+    submit,
+  })
+}
+
+/** The link in a mail whose path starts with `prefix`, e.g. `/confirm/`. */
+export function linkTo(mail: Mail, prefix: string): string {
+  const link = mail.links.find((address) => new URL(address).pathname.startsWith(prefix))
+  if (!link) throw new Error(`No ${prefix} link in mail "${mail.subject}": ${mail.links}`)
+  return link
 }
 
 const mounted: HTMLElement[] = []
@@ -72,6 +152,26 @@ export async function mountLoaded(attributes: Record<string, string> = {}) {
   const element = mount({ api, token, ...attributes })
   await waitFor(() => checkboxes(element).length > 0, 'checkboxes to appear')
   return element
+}
+
+/** Mounts the sign-up form of the demo site and waits until its checkboxes are shown. */
+export async function mountSignUp(attributes: Record<string, string> = {}) {
+  const { api, site } = await testEnv()
+  const element = mount({ api, site, ...attributes })
+  await waitFor(() => checkboxes(element).length > 0, 'sign-up checkboxes to appear')
+  return element
+}
+
+/** Types an address into the sign-up form as a person would. */
+export function typeEmail(element: HTMLElement, value: string) {
+  const input = part(element, 'email') as HTMLInputElement
+  input.value = value
+  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }))
+}
+
+/** A unique address at the reserved example.org domain. */
+export function freshAddress(what: string): string {
+  return `${what}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.org`
 }
 
 export function part(element: HTMLElement, name: string): HTMLElement | null {
@@ -126,6 +226,38 @@ export function assertEqual<T>(actual: T, expected: T, what: string) {
   if (actual instanceof Node || expected instanceof Node) throw new Error('Use assertSame')
   const [a, e] = [JSON.stringify(actual), JSON.stringify(expected)]
   if (a !== e) throw new Error(`${what}: expected ${e}, got ${a}`)
+}
+
+/**
+ * Lets the widget's requests whose URL contains `path` reach the real server, then changes
+ * the JSON answer with `change`, until the returned function is called. For answers the demo
+ * server cannot give, such as a site without a privacy statement.
+ */
+export function changeAnswer(
+  path: string,
+  change: (body: Record<string, unknown>) => unknown,
+): () => void {
+  const original = window.fetch
+  window.fetch = async (input, init) => {
+    const response = await original(input, init)
+    if (!String(input).includes(path)) return response
+    const body = change(await response.json())
+    return new Response(JSON.stringify(body), {
+      status: response.status,
+      headers: response.headers,
+    })
+  }
+  return () => {
+    window.fetch = original
+  }
+}
+
+/** Collects what is logged with console.error until `restore` is called. */
+export function captureConsoleErrors(): { messages: string[]; restore: () => void } {
+  const original = console.error
+  const messages: string[] = []
+  console.error = (...args: unknown[]) => messages.push(args.map(String).join(' '))
+  return { messages, restore: () => (console.error = original) }
 }
 
 /** Sends the widget's requests for `from` to `to` until the returned function is called. */

@@ -67,3 +67,8 @@ async function connectPglite(dataDir: string | undefined): Promise<DatabaseConne
     close: () => client.close(),
   }
 }
+
+/** The rows of a raw `execute()`, which the two drivers return in different shapes. */
+export function rowsOf<Row>(result: unknown): Row[] {
+  return (Array.isArray(result) ? result : (result as { rows: Row[] }).rows) as Row[]
+}

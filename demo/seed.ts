@@ -74,6 +74,7 @@ export const demoTypes: DemoType[] = [
       en: 'We analyse your data to send you messages that suit you.',
     },
     kind: 'soft',
+    profiling: true,
     selfService: false,
     optOutNotes: {
       nl: 'Wilt u niet dat wij uw gegevens analyseren? Laat het ons weten per brief of telefonisch (030 123 45 67).',

@@ -24,6 +24,10 @@ import { confirmationPageRoutes } from './pages/confirmationPage.ts'
 import { signUpRoutes } from './signUps/routes.ts'
 import { createOriginPolicy, type OriginPolicy } from './sites/originPolicy.ts'
 import { siteRoutes } from './sites/routes.ts'
+import { mailingRoutes } from './mailings/routes.ts'
+import { unsubscribePageRoutes } from './pages/unsubscribePage.ts'
+import { trackingRoutes } from './tracking/routes.ts'
+import type { TrackingRecorder } from './tracking/trackingRecorder.ts'
 
 export interface AppDependencies {
   db: Database
@@ -34,6 +38,9 @@ export interface AppDependencies {
   /** Browser origins allowed on the public API besides those of the registered sites. */
   allowedOrigins: string[]
   mailer: Mailer
+  /** Writes opens and clicks after answering; drained when the server stops. */
+  trackingRecorder: TrackingRecorder
+  linkLifetimeDays: number
   /** Extra routes mounted at the root, such as the demo site. */
   extraRoutes?: Hono<AppEnv>
 }
@@ -94,12 +101,17 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   app.route('/api/v1/persons', consentOperatorRoutes(deps))
   app.route('/api/v1/persons', preferenceLinkRoutes(deps))
   app.route('/api/v1/opt-in-types', optInTypeRoutes(deps))
+  app.use('/api/v1/mailings', operatorAuth(deps.db))
+  app.use('/api/v1/mailings/*', operatorAuth(deps.db))
+  app.route('/api/v1/mailings', mailingRoutes(deps))
 
   app.use('/widget/*', widgetHeaders)
   app.use('/widget/*', serveStatic({ root: root('dist'), rewriteRequestPath: (path) => path }))
   app.use('/assets/*', serveStatic({ root: root('server') }))
   app.route('/p', hostedPageRoutes({ widgetPath }))
   app.route('/confirm', confirmationPageRoutes(deps))
+  app.route('/u', unsubscribePageRoutes({ ...deps, widgetPath }))
+  app.route('/t', trackingRoutes({ ...deps, recorder: deps.trackingRecorder }))
   app.get('/health', (c) => c.json({ status: 'ok' }))
   app.get('/favicon.ico', (c) => c.body(null, 204))
 

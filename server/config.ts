@@ -23,6 +23,10 @@ const environment = v.object({
     v.pipe(v.string(), v.regex(/^smtps?:\/\//, 'Use an smtp:// or smtps:// URL.')),
   ),
   SMTP_FROM: v.optional(v.pipe(v.string(), v.nonEmpty()), 'Voorkeurencentrum <no-reply@localhost>'),
+  SMP_LINK_LIFETIME_DAYS: v.optional(
+    v.pipe(v.string(), v.regex(/^[1-9][0-9]{0,4}$/, 'Use a number of days.'), v.transform(Number)),
+    '365',
+  ),
   LOG_LEVEL: v.optional(
     v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     'info',
@@ -43,6 +47,8 @@ export interface ServerConfig {
   /** Where mail goes; without it mails are only kept in the outbox table. */
   smtpUrl: string | undefined
   mailFrom: string
+  /** How long the links in a mailing keep working. */
+  linkLifetimeDays: number
   logLevel: string
 }
 
@@ -71,6 +77,7 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
       .filter(Boolean),
     smtpUrl: settings.SMTP_URL,
     mailFrom: settings.SMTP_FROM,
+    linkLifetimeDays: settings.SMP_LINK_LIFETIME_DAYS,
     logLevel: settings.LOG_LEVEL,
   }
 }

@@ -10,6 +10,7 @@ import { type Clock, systemClock } from './clock.ts'
 import type { ServerConfig } from './config.ts'
 import type { Logger } from './logger.ts'
 import { createMailer } from './mail/mailer.ts'
+import { createTrackingRecorder } from './tracking/trackingRecorder.ts'
 import { resolveSecret } from './secrets.ts'
 
 export interface RunningServer {
@@ -67,7 +68,17 @@ async function serveOn(
     { db: connection.db, clock, logger },
     { smtpUrl: config.smtpUrl, from: config.mailFrom },
   )
-  const deps = { db: connection.db, secret, clock, logger, publicUrl: config.publicUrl, mailer }
+  const trackingRecorder = createTrackingRecorder({ db: connection.db, logger })
+  const deps = {
+    db: connection.db,
+    secret,
+    clock,
+    logger,
+    publicUrl: config.publicUrl,
+    mailer,
+    trackingRecorder,
+    linkLifetimeDays: config.linkLifetimeDays,
+  }
   const app = createApp({
     ...deps,
     allowedOrigins: config.allowedOrigins,
@@ -86,6 +97,8 @@ async function serveOn(
     demo,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      // Opens and clicks were acknowledged with their answer: write them before closing.
+      await trackingRecorder.drain()
       if (!options.connection) await connection.close()
     },
   }

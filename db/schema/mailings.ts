@@ -1,5 +1,5 @@
 /** Mailings and their contact moments: one mailing sent to one person. */
-import { bigint, index, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core'
+import { bigint, index, jsonb, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core'
 import { optInTypes } from './optInTypes.ts'
 import { persons } from './persons.ts'
 
@@ -10,7 +10,10 @@ export const mailings = pgTable('mailings', {
   optInTypeId: bigint('opt_in_type_id', { mode: 'number' })
     .notNull()
     .references(() => optInTypes.id),
+  /** The links in the mailing's content; each recipient gets a tracked, signed version. */
+  links: jsonb('links').$type<string[]>().notNull().default([]),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /** When the audience was first selected, which is when the organisation sends it. */
   sentAt: timestamp('sent_at', { withTimezone: true }),
 })
 

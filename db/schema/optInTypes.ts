@@ -42,6 +42,8 @@ export const optInTypes = pgTable(
      */
     selfService: boolean('self_service').notNull().default(true),
     optOutNotes: jsonb('opt_out_notes').$type<LocalisedText>(),
+    /** Consent to profiling: only with it are a person's opens and clicks kept as theirs. */
+    profiling: boolean('profiling').notNull().default(false),
     active: boolean('active').notNull().default(true),
     sortOrder: integer('sort_order').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

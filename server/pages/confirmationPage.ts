@@ -4,9 +4,9 @@
  */
 import { Hono } from 'hono'
 import { html } from 'hono/html'
-import type { HtmlEscapedString } from 'hono/utils/html'
 import type { Language } from '../../db/schema/index.ts'
 import type { AppEnv } from '../http/appEnv.ts'
+import { hostedLayout } from './hostedLayout.ts'
 import { mintPreferenceLink } from '../preferences/preferenceLinks.ts'
 import { confirmSignUp, findSignUpRequest, type SignUpDependencies } from '../signUps/signUpFlow.ts'
 
@@ -99,20 +99,6 @@ export function confirmationPageRoutes(deps: SignUpDependencies) {
     })
 }
 
-function page(language: Language, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
-  return html`<!doctype html>
-    <html lang="${language}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${texts[language].title}</title>
-        <link rel="stylesheet" href="/assets/hosted-page.css" />
-      </head>
-      <body>
-        <main>
-          <h1>${texts[language].title}</h1>
-          ${body}
-        </main>
-      </body>
-    </html>`
+function page(language: Language, body: Parameters<typeof hostedLayout>[2]) {
+  return hostedLayout(language, texts[language].title, body)
 }

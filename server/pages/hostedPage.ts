@@ -2,6 +2,7 @@
 import { Hono } from 'hono'
 import { html } from 'hono/html'
 import type { AppEnv } from '../http/appEnv.ts'
+import { hostedLayout } from './hostedLayout.ts'
 
 const tokenShape = /^[A-Za-z0-9._-]{10,300}$/
 
@@ -24,23 +25,7 @@ export function hostedPageRoutes(options: { widgetPath: string }) {
     const lang = c.req.query('lang') === 'en' ? 'en' : 'nl'
     const text = texts[lang]
     if (!tokenShape.test(token)) {
-      return c.html(
-        html`<!doctype html>
-          <html lang="${lang}">
-            <head>
-              <meta charset="utf-8" />
-              <title>${text.title}</title>
-              <link rel="stylesheet" href="/assets/hosted-page.css" />
-            </head>
-            <body>
-              <main>
-                <h1>${text.title}</h1>
-                <p>${text.broken}</p>
-              </main>
-            </body>
-          </html>`,
-        404,
-      )
+      return c.html(hostedLayout(lang, text.title, html`<p>${text.broken}</p>`), 404)
     }
 
     // The token sits in the URL: keep it out of Referer headers sent to other sites.
@@ -48,23 +33,13 @@ export function hostedPageRoutes(options: { widgetPath: string }) {
     c.header('cache-control', 'no-store')
 
     return c.html(
-      html`<!doctype html>
-        <html lang="${lang}">
-          <head>
-            <meta charset="utf-8" />
-            <meta name="viewport" content="width=device-width, initial-scale=1" />
-            <title>${text.title}</title>
-            <link rel="stylesheet" href="/assets/hosted-page.css" />
-            <script type="module" src="${options.widgetPath}"></script>
-          </head>
-          <body>
-            <main>
-              <h1>${text.title}</h1>
-              <p>${text.intro}</p>
-              <smp-preferences token="${token}" lang="${lang}"></smp-preferences>
-            </main>
-          </body>
-        </html>`,
+      hostedLayout(
+        lang,
+        text.title,
+        html`<p>${text.intro}</p>
+          <smp-preferences token="${token}" lang="${lang}"></smp-preferences>`,
+        { scriptSrc: options.widgetPath },
+      ),
     )
   })
 }

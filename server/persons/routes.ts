@@ -7,12 +7,12 @@ import { requireRole } from '../http/operatorAuth.ts'
 import { calendarDate, idParam, languageSchema } from '../http/schemas.ts'
 import { validate } from '../http/validation.ts'
 import { presentPerson } from './presentPerson.ts'
-import { getPerson, insertPerson, listPersons } from './repository.ts'
+import { getPerson, insertPerson, listPersons, updatePerson } from './repository.ts'
 
 const optionalText = (maxLength: number) =>
   v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.maxLength(maxLength))))
 
-const newPerson = v.strictObject({
+const personFields = {
   firstName: optionalText(100),
   infix: optionalText(30),
   lastName: optionalText(150),
@@ -42,7 +42,25 @@ const newPerson = v.strictObject({
   language: v.optional(languageSchema, 'nl'),
   deceased: v.optional(v.boolean(), false),
   relationshipEndedOn: v.optional(v.nullable(calendarDate)),
-})
+}
+
+const newPerson = v.pipe(
+  v.strictObject(personFields),
+  v.check(
+    (person) => Boolean(person.email || person.lastName || person.firstName),
+    'Give at least an email address or a name.',
+  ),
+)
+
+/** The same fields, each optional; `null` clears a field. */
+const personChanges = v.pipe(
+  v.strictObject({
+    ...personFields,
+    language: v.optional(languageSchema),
+    deceased: v.optional(v.boolean()),
+  }),
+  v.check((changes) => Object.keys(changes).length > 0, 'Send at least one field to change.'),
+)
 
 const personListQuery = v.object({
   email: v.optional(v.pipe(v.string(), v.maxLength(254))),
@@ -79,6 +97,19 @@ export function personRoutes(deps: { db: Database }) {
 
       return c.json(presentPerson(person), 201, { location: `/api/v1/persons/${person.id}` })
     })
+    .patch(
+      '/:id',
+      requireRole('editor'),
+      validate('param', idParam),
+      validate('json', personChanges),
+      async (c) => {
+        const { id } = c.req.valid('param')
+        const person = await updatePerson(db, id, c.req.valid('json'))
+        c.var.logger.info({ personId: id }, 'person updated')
+
+        return c.json(presentPerson(person))
+      },
+    )
     .get('/:id', validate('param', idParam), async (c) => {
       return c.json(presentPerson(await getPerson(db, c.req.valid('param').id)))
     })

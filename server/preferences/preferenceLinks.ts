@@ -37,9 +37,14 @@ export async function mintPreferenceLink(
 
   return {
     token,
-    url: `${settings.publicUrl}/p/${token}?lang=${request.language}`,
+    url: preferencePageUrl(settings.publicUrl, token, request.language),
     expiresAt: expiresAt.toISOString(),
   }
+}
+
+/** The hosted preference page for a token, opening in the person's language. */
+export function preferencePageUrl(publicUrl: string, token: string, language: Language): string {
+  return `${publicUrl}/p/${token}?lang=${language}`
 }
 
 async function requireContactMomentOf(

@@ -38,6 +38,7 @@ export async function startTestServer(
     allowedOrigins: options.allowedOrigins ?? [],
     smtpUrl: options.smtpUrl,
     mailFrom: 'Voorkeurencentrum <no-reply@example.org>',
+    linkLifetimeDays: 365,
     logLevel: 'silent',
   }
   const server = await startServer(config, {

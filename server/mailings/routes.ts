@@ -1,0 +1,144 @@
+/** Operator API for mailings: create one, select its audience with links, read its report. */
+import { eq, isNull, and } from 'drizzle-orm'
+import { Hono } from 'hono'
+import { stream } from 'hono/streaming'
+import * as v from 'valibot'
+import type { Database } from '../../db/client.ts'
+import { mailings } from '../../db/schema/index.ts'
+import type { Clock } from '../clock.ts'
+import type { AppEnv } from '../http/appEnv.ts'
+import { errorForLog } from '../http/errorForLog.ts'
+import { requireRole } from '../http/operatorAuth.ts'
+import { badRequest } from '../http/problem.ts'
+import { boundedText, idParam, optInTypeKey } from '../http/schemas.ts'
+import { validate } from '../http/validation.ts'
+import { findOptInTypeByKey, listOptInTypes } from '../optInTypes/repository.ts'
+import { audienceCriteriaSchema, audienceWhere } from './audienceCriteria.ts'
+import { mailingReport } from './mailingReport.ts'
+import { contentTypes, csvHeader, formatRecipient, recipientFormats } from './recipientFormats.ts'
+import { type LinkSettings, recipientLinks } from './recipientLinks.ts'
+import { getMailing, insertMailing, listMailings } from './repository.ts'
+import { selectAudience } from './selectAudience.ts'
+
+const webLink = v.pipe(
+  v.string(),
+  v.maxLength(2000),
+  v.regex(/^https?:\/\/[^\s]+$/, 'Use an http(s) address.'),
+)
+
+const newMailing = v.strictObject({
+  name: boundedText(200),
+  subject: boundedText(300),
+  type: optInTypeKey,
+  links: v.optional(v.pipe(v.array(webLink), v.maxLength(200)), []),
+})
+
+const audienceRequest = v.strictObject({ criteria: audienceCriteriaSchema })
+const formatQuery = v.object({ format: v.optional(v.picklist(recipientFormats), 'ndjson') })
+
+export function mailingRoutes(deps: LinkSettings & { db: Database; clock: Clock }) {
+  const { db, clock } = deps
+
+  const present = async (mailing: Awaited<ReturnType<typeof getMailing>>) => {
+    const types = await listOptInTypes(db, { activeOnly: false })
+    return {
+      id: mailing.id,
+      name: mailing.name,
+      subject: mailing.subject,
+      type: types.find((type) => type.id === mailing.optInTypeId)?.key ?? null,
+      links: mailing.links,
+      createdAt: mailing.createdAt.toISOString(),
+      sentAt: mailing.sentAt?.toISOString() ?? null,
+    }
+  }
+
+  return new Hono<AppEnv>()
+    .get('/', async (c) => {
+      const all = await listMailings(db)
+      return c.json({ mailings: await Promise.all(all.map(present)) })
+    })
+    .post('/', requireRole('editor'), validate('json', newMailing), async (c) => {
+      const { type: key, ...fields } = c.req.valid('json')
+      const type = await findOptInTypeByKey(db, key)
+      if (!type) {
+        throw badRequest('The mailing names an unknown opt-in type.', [
+          { path: 'type', message: `There is no opt-in type with key "${key}".` },
+        ])
+      }
+
+      const mailing = await insertMailing(db, { ...fields, optInTypeId: type.id })
+      c.var.logger.info({ mailingId: mailing.id }, 'mailing created')
+      return c.json(await present(mailing), 201, { location: `/api/v1/mailings/${mailing.id}` })
+    })
+    .get('/:id', validate('param', idParam), async (c) => {
+      return c.json(await present(await getMailing(db, c.req.valid('param').id)))
+    })
+    .get('/:id/report', validate('param', idParam), async (c) => {
+      const mailing = await getMailing(db, c.req.valid('param').id)
+      return c.json(await mailingReport(db, mailing))
+    })
+    .post(
+      '/:id/recipients',
+      requireRole('editor'),
+      validate('param', idParam),
+      validate('query', formatQuery),
+      validate('json', audienceRequest),
+      async (c) => {
+        const mailing = await getMailing(db, c.req.valid('param').id)
+        const { format } = c.req.valid('query')
+        const { criteria } = c.req.valid('json')
+        const typeIdOf = await typeResolver(db)
+
+        if (typeIdOf(criteria.optIn, 'criteria.optIn') !== mailing.optInTypeId) {
+          throw badRequest('The audience must require an opt-in for the mailing’s own type.', [
+            { path: 'criteria.optIn', message: 'Use the opt-in type of this mailing.' },
+          ])
+        }
+        const now = clock()
+        const where = audienceWhere(
+          { optInTypeId: mailing.optInTypeId, conditions: criteria.conditions },
+          (key) => typeIdOf(key, 'criteria.conditions'),
+          now,
+        )
+        await db
+          .update(mailings)
+          .set({ sentAt: now })
+          .where(and(eq(mailings.id, mailing.id), isNull(mailings.sentAt)))
+
+        c.header('content-type', contentTypes[format])
+        return stream(c, async (out) => {
+          let count = 0
+          try {
+            if (format === 'csv') await out.write(csvHeader())
+            for await (const batch of selectAudience(db, mailing, where)) {
+              const lines = batch.map((recipient) =>
+                formatRecipient(format, recipientLinks(recipient, mailing.links, deps, now)),
+              )
+              await out.write(lines.join(''))
+              count += batch.length
+            }
+            c.var.logger.info({ mailingId: mailing.id, recipients: count }, 'audience selected')
+          } catch (error) {
+            c.var.logger.error({ error: errorForLog(error) }, 'audience stream failed')
+            await out.abort()
+          }
+        })
+      },
+    )
+}
+
+/** Resolves type keys in criteria, refusing an unknown one at the path that named it. */
+async function typeResolver(db: Database) {
+  const types = await listOptInTypes(db, { activeOnly: false })
+  const idByKey = new Map(types.map((type) => [type.key, type.id]))
+
+  return (key: string, path: string) => {
+    const id = idByKey.get(key)
+    if (id === undefined) {
+      throw badRequest('The audience names an unknown opt-in type.', [
+        { path, message: `There is no opt-in type with key "${key}".` },
+      ])
+    }
+    return id
+  }
+}

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { except } from 'hono/combine'
 import { cors } from 'hono/cors'
 import { secureHeaders } from 'hono/secure-headers'
 import type { Database } from '../db/client.ts'
@@ -27,6 +28,7 @@ import { siteRoutes } from './sites/routes.ts'
 import { mailingRoutes } from './mailings/routes.ts'
 import { unsubscribePageRoutes } from './pages/unsubscribePage.ts'
 import { trackingRoutes } from './tracking/routes.ts'
+import { type WebhookAdapters, webhookRoutes } from './bounces/routes.ts'
 import type { TrackingRecorder } from './tracking/trackingRecorder.ts'
 
 export interface AppDependencies {
@@ -41,6 +43,8 @@ export interface AppDependencies {
   /** Writes opens and clicks after answering; drained when the server stops. */
   trackingRecorder: TrackingRecorder
   linkLifetimeDays: number
+  webhookAdapters: WebhookAdapters
+  confirmSubscription: (url: string) => Promise<void>
   /** Extra routes mounted at the root, such as the demo site. */
   extraRoutes?: Hono<AppEnv>
 }
@@ -76,7 +80,11 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
       crossOriginResourcePolicy: false,
     }),
   )
-  app.use('*', bodyLimit({ maxSize: maxBodyBytes, onError: refuseLargeBody }))
+  // Webhooks carry batches of thousands of events and set their own, larger limit.
+  app.use(
+    '*',
+    except('/webhooks/*', bodyLimit({ maxSize: maxBodyBytes, onError: refuseLargeBody })),
+  )
   app.onError(handleError)
   app.notFound(handleNotFound)
 
@@ -112,6 +120,7 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   app.route('/confirm', confirmationPageRoutes(deps))
   app.route('/u', unsubscribePageRoutes({ ...deps, widgetPath }))
   app.route('/t', trackingRoutes({ ...deps, recorder: deps.trackingRecorder }))
+  app.route('/webhooks', webhookRoutes({ ...deps, adapters: deps.webhookAdapters }))
   app.get('/health', (c) => c.json({ status: 'ok' }))
   app.get('/favicon.ico', (c) => c.body(null, 204))
 

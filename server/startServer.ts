@@ -10,8 +10,21 @@ import { type Clock, systemClock } from './clock.ts'
 import type { ServerConfig } from './config.ts'
 import type { Logger } from './logger.ts'
 import { createMailer } from './mail/mailer.ts'
+import { createGenericAdapter } from './bounces/providers/generic.ts'
+import type { WebhookAdapters } from './bounces/routes.ts'
 import { createTrackingRecorder } from './tracking/trackingRecorder.ts'
 import { resolveSecret } from './secrets.ts'
+
+/** Tests replace the webhook adapters and SNS confirmation; a server builds its own. */
+interface WebhookOptions {
+  webhookAdapters?: WebhookAdapters
+  confirmSubscription?: (url: string) => Promise<void>
+}
+
+async function confirmSubscriptionByFetch(url: string): Promise<void> {
+  const response = await fetch(url)
+  if (!response.ok) throw new Error(`Confirming the subscription answered ${response.status}.`)
+}
 
 export interface RunningServer {
   /** Where the server listens, e.g. http://127.0.0.1:3000 */
@@ -29,7 +42,7 @@ export async function startServer(
     clock?: Clock
     /** An open database to use instead of the configured one; the caller closes it. */
     connection?: DatabaseConnection
-  },
+  } & WebhookOptions,
 ): Promise<RunningServer> {
   const clock = options.clock ?? systemClock
   const connection =
@@ -48,7 +61,7 @@ export async function startServer(
 async function serveOn(
   connection: DatabaseConnection,
   config: ServerConfig,
-  options: { logger: Logger; clock: Clock; connection?: DatabaseConnection },
+  options: { logger: Logger; clock: Clock; connection?: DatabaseConnection } & WebhookOptions,
 ): Promise<RunningServer> {
   const { logger, clock } = options
   const embedded = config.databaseUrl === undefined
@@ -78,6 +91,8 @@ async function serveOn(
     mailer,
     trackingRecorder,
     linkLifetimeDays: config.linkLifetimeDays,
+    webhookAdapters: options.webhookAdapters ?? { generic: createGenericAdapter() },
+    confirmSubscription: options.confirmSubscription ?? confirmSubscriptionByFetch,
   }
   const app = createApp({
     ...deps,

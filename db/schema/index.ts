@@ -1,4 +1,6 @@
 /** The whole database schema, as one module for Drizzle and drizzle-kit. */
+export * from './auditLog.ts'
+export * from './bounceEvents.ts'
 export * from './consentRecords.ts'
 export * from './mailings.ts'
 export * from './operators.ts'

@@ -40,6 +40,8 @@ export const persons = pgTable(
     deceased: boolean('deceased').notNull().default(false),
     bouncer: boolean('bouncer').notNull().default(false),
     consecutiveBounces: integer('consecutive_bounces').notNull().default(0),
+    /** Bounces before this moment no longer count: the bouncer was released or the address changed. */
+    bouncesCountedFrom: timestamp('bounces_counted_from', { withTimezone: true }),
     anonymised: boolean('anonymised').notNull().default(false),
     anonymisedAt: timestamp('anonymised_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -3,6 +3,7 @@
  * List-Unsubscribe headers of RFC 2369 and RFC 8058.
  */
 import type { Language } from '../../db/schema/index.ts'
+import { contactMomentHeader } from '../bounces/deliveryEvent.ts'
 import { preferencePageUrl } from '../preferences/preferenceLinks.ts'
 import { signLinkToken } from '../tokens/linkToken.ts'
 import { signPersonToken } from '../tokens/personToken.ts'
@@ -47,6 +48,9 @@ export function recipientLinks(
     headers: {
       'List-Unsubscribe': `<${unsubscribeUrl}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      // Bounce reports quote these, which links a bounce to its contact moment.
+      'Message-ID': `<cm.${recipient.contactMomentId}@${new URL(base).hostname}>`,
+      [contactMomentHeader]: String(recipient.contactMomentId),
     },
   }
 }

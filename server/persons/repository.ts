@@ -10,31 +10,6 @@ export async function insertPerson(db: Executor, values: NewPerson): Promise<Per
   return row
 }
 
-/**
- * Changes a person's own fields. A new email address starts over as valid with no bounces
- * counted (SPEC §7): the bounces belonged to the old address.
- */
-export async function updatePerson(
-  db: Executor,
-  id: number,
-  changes: Partial<NewPerson>,
-): Promise<Person> {
-  const current = await getChangeablePerson(db, id)
-  const newAddress =
-    changes.email !== undefined && changes.email?.toLowerCase() !== current.email?.toLowerCase()
-
-  const [row] = await db
-    .update(persons)
-    .set({
-      ...changes,
-      ...(newAddress ? { emailValidity: 'valid', consecutiveBounces: 0, bouncer: false } : {}),
-    })
-    .where(eq(persons.id, id))
-    .returning()
-  if (!row) throw new PersonNotFoundError(id)
-  return row
-}
-
 export async function getPerson(db: Executor, id: number): Promise<Person> {
   const [row] = await db.select().from(persons).where(eq(persons.id, id))
   if (!row) throw new PersonNotFoundError(id)

@@ -1,13 +1,17 @@
 /** Operator API: create, list and read persons. */
 import { Hono } from 'hono'
 import * as v from 'valibot'
+import { desc, eq } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
+import { auditLog } from '../../db/schema/index.ts'
+import type { Clock } from '../clock.ts'
 import type { AppEnv } from '../http/appEnv.ts'
 import { requireRole } from '../http/operatorAuth.ts'
 import { calendarDate, idParam, languageSchema } from '../http/schemas.ts'
 import { validate } from '../http/validation.ts'
 import { presentPerson } from './presentPerson.ts'
-import { getPerson, insertPerson, listPersons, updatePerson } from './repository.ts'
+import { getPerson, insertPerson, listPersons } from './repository.ts'
+import { updatePerson } from './updatePerson.ts'
 
 const optionalText = (maxLength: number) =>
   v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.maxLength(maxLength))))
@@ -58,6 +62,7 @@ const personChanges = v.pipe(
     ...personFields,
     language: v.optional(languageSchema),
     deceased: v.optional(v.boolean()),
+    bouncer: v.optional(v.literal(false, 'A bouncer can only be released (false).')),
   }),
   v.check((changes) => Object.keys(changes).length > 0, 'Send at least one field to change.'),
 )
@@ -77,7 +82,7 @@ const personListQuery = v.object({
   ),
 })
 
-export function personRoutes(deps: { db: Database }) {
+export function personRoutes(deps: { db: Database; clock: Clock }) {
   const { db } = deps
 
   return new Hono<AppEnv>()
@@ -104,12 +109,25 @@ export function personRoutes(deps: { db: Database }) {
       validate('json', personChanges),
       async (c) => {
         const { id } = c.req.valid('param')
-        const person = await updatePerson(db, id, c.req.valid('json'))
+        const person = await updatePerson(db, id, c.req.valid('json'), {
+          apiKeyId: c.var.operator.apiKeyId,
+          clock: deps.clock,
+        })
         c.var.logger.info({ personId: id }, 'person updated')
 
         return c.json(presentPerson(person))
       },
     )
+    .get('/:id/audit', validate('param', idParam), async (c) => {
+      const { id } = c.req.valid('param')
+      await getPerson(db, id)
+      const entries = await db
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.personId, id))
+        .orderBy(desc(auditLog.id))
+      return c.json({ entries })
+    })
     .get('/:id', validate('param', idParam), async (c) => {
       return c.json(presentPerson(await getPerson(db, c.req.valid('param').id)))
     })

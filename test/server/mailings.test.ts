@@ -168,6 +168,8 @@ describe('a mailing audience', () => {
     expect(aafke.headers).toEqual({
       'List-Unsubscribe': `<${aafke.unsubscribeUrl}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'Message-ID': `<cm.${aafke.contactMomentId}@127.0.0.1>`,
+      'X-SMP-Contact-Moment': String(aafke.contactMomentId),
     })
     expect(aafke.unsubscribeUrl.length).toBeLessThan(80)
     expect(aafke.email).toBe('aafke@example.org')

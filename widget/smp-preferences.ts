@@ -384,11 +384,31 @@ export class SmpPreferences extends LitElement {
 
   private onChange(event: Event) {
     const input = event.target as HTMLInputElement
-    if (!this.types.some((type) => type.key === input.name)) return
+    const type = this.types.find((candidate) => candidate.key === input.name)
+    if (!type) return
 
-    this.choices = new Map(this.choices).set(input.name, input.checked)
+    this.choices = this.withSubgroupsFollowing(type, input.checked)
     this.notice = ''
     this.emit('smp-change', { type: input.name, optIn: input.checked })
+  }
+
+  /**
+   * A subgroup only means something within its parent: ticking a subgroup ticks the parent,
+   * and unticking the parent unticks its subgroups, so what is shown is what will be sent.
+   */
+  private withSubgroupsFollowing(type: PreferenceType, optIn: boolean): Map<string, boolean> {
+    const choices = new Map(this.choices).set(type.key, optIn)
+    const changeable = (key: string | null) =>
+      this.types.find((candidate) => candidate.key === key && candidate.selfService)
+
+    const parent = changeable(type.parentKey)
+    if (optIn && parent) choices.set(parent.key, true)
+    if (!optIn) {
+      for (const child of this.types) {
+        if (child.parentKey === type.key && child.selfService) choices.set(child.key, false)
+      }
+    }
+    return choices
   }
 
   private onSubmit(event: Event) {

@@ -29,7 +29,7 @@ describe('<smp-preferences> saving', () => {
   it('records one consent record with the label shown and its channel', async () => {
     const before = await ledger()
     const element = await mountLoaded()
-    const input = checkboxes(element)[0]!
+    const input = checkbox(element, 'vrienden-nieuwsbrief')
     const shown = labelText(input)
     input.click()
     const chosen = input.checked
@@ -51,8 +51,8 @@ describe('<smp-preferences> saving', () => {
   it('records only changed types, with the channel and language of the element', async () => {
     const before = await ledger()
     const element = await mountLoaded({ lang: 'en', channel: 'web_form' })
-    const [first, second] = checkboxes(element)
-    assert(first && second, 'the demo data has two types')
+    const first = checkbox(element, 'vrienden-nieuwsbrief')
+    const second = checkbox(element, 'servicemail')
     first.click()
     second.click()
     second.click()
@@ -66,6 +66,23 @@ describe('<smp-preferences> saving', () => {
       [{ ...expected, channel: 'web_form' }],
       'records added',
     )
+  })
+
+  it('ticks the parent with a subgroup and unticks the subgroups with their parent', async () => {
+    const element = await mountLoaded()
+    const parent = checkbox(element, 'nieuwsbrief')
+    const youth = checkbox(element, 'jongeren')
+    if (parent.checked) parent.click()
+    await element.updateComplete
+
+    youth.click()
+    await element.updateComplete
+    assertEqual(parent.checked, true, 'parent ticked by its subgroup')
+
+    parent.click()
+    await element.updateComplete
+    assertEqual(youth.checked, false, 'subgroup unticked with its parent')
+    assertEqual(checkbox(element, 'educatie').checked, false, 'other subgroup unticked too')
   })
 
   it('records nothing and says so when nothing changed', async () => {

@@ -5,10 +5,13 @@
 import type { Database } from '../db/client.ts'
 import {
   contactMoments,
+  documents,
+  donations,
   mailings,
   type NewOptInType,
   type NewPerson,
   type NewSite,
+  payments,
   persons,
 } from '../db/schema/index.ts'
 import type { Clock } from '../server/clock.ts'
@@ -179,6 +182,8 @@ export async function seedDemo(db: Database, clock: Clock): Promise<DemoData> {
     clock,
   )
 
+  await seedTransactions(db, people[0]!.id, people[1]!.id)
+
   const [mailing] = await db
     .insert(mailings)
     .values({
@@ -194,4 +199,61 @@ export async function seedDemo(db: Database, clock: Clock): Promise<DemoData> {
     .returning()
 
   return { personId: moments[0]!.personId, contactMomentId: moments[0]!.id }
+}
+
+/** Donations, payments and documents, so the access report and anonymisation have real data. */
+async function seedTransactions(db: Database, fennaId: number, jorisId: number) {
+  const fennaIban = 'NL91ABNA0417164300'
+  const gifts = await db
+    .insert(donations)
+    .values([
+      {
+        personId: fennaId,
+        amountCents: 2500,
+        donatedOn: '2025-03-14',
+        method: 'direct_debit',
+        iban: fennaIban,
+        campaign: 'Bomenplan 2025',
+      },
+      {
+        personId: fennaId,
+        amountCents: 5000,
+        donatedOn: '2025-11-02',
+        method: 'ideal',
+        iban: fennaIban,
+        campaign: 'Najaarsactie',
+      },
+      {
+        personId: jorisId,
+        amountCents: 1000,
+        donatedOn: '2026-01-20',
+        method: 'bank_transfer',
+        iban: 'NL20INGB0001234567',
+        campaign: null,
+      },
+    ])
+    .returning()
+  await db.insert(payments).values(
+    gifts.map((gift) => ({
+      donationId: gift.id,
+      personId: gift.personId,
+      amountCents: gift.amountCents,
+      paidOn: gift.donatedOn,
+      method: gift.method,
+      iban: gift.iban,
+    })),
+  )
+  await db.insert(documents).values([
+    {
+      personId: fennaId,
+      kind: 'donation_deed',
+      title: 'Schenkingsakte periodieke gift 2025-2029',
+      fileName: 'schenkingsakte-brouwersma.txt',
+      contentType: 'text/plain',
+      content: Buffer.from(
+        'Schenkingsakte. Schenker: Fenna Brouwersma, Lindelaan 12, 9711 AB Groningen. ' +
+          'Jaarlijks bedrag: EUR 300, vijf jaar, van rekening NL91ABNA0417164300.',
+      ),
+    },
+  ])
 }

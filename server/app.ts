@@ -29,7 +29,7 @@ import { mailingRoutes } from './mailings/routes.ts'
 import { unsubscribePageRoutes } from './pages/unsubscribePage.ts'
 import { trackingRoutes } from './tracking/routes.ts'
 import { type WebhookAdapters, webhookRoutes } from './bounces/routes.ts'
-import type { TrackingRecorder } from './tracking/trackingRecorder.ts'
+import type { BackgroundTasks } from './background/backgroundTasks.ts'
 
 export interface AppDependencies {
   db: Database
@@ -40,8 +40,8 @@ export interface AppDependencies {
   /** Browser origins allowed on the public API besides those of the registered sites. */
   allowedOrigins: string[]
   mailer: Mailer
-  /** Writes opens and clicks after answering; drained when the server stops. */
-  trackingRecorder: TrackingRecorder
+  /** Work done after answering (tracking, sign-up mail); drained when the server stops. */
+  backgroundTasks: BackgroundTasks
   linkLifetimeDays: number
   webhookAdapters: WebhookAdapters
   confirmSubscription: (url: string) => Promise<void>
@@ -119,7 +119,7 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   app.route('/p', hostedPageRoutes({ widgetPath }))
   app.route('/confirm', confirmationPageRoutes(deps))
   app.route('/u', unsubscribePageRoutes({ ...deps, widgetPath }))
-  app.route('/t', trackingRoutes({ ...deps, recorder: deps.trackingRecorder }))
+  app.route('/t', trackingRoutes(deps))
   app.route('/webhooks', webhookRoutes({ ...deps, adapters: deps.webhookAdapters }))
   app.get('/health', (c) => c.json({ status: 'ok' }))
   app.get('/favicon.ico', (c) => c.body(null, 204))

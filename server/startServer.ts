@@ -12,7 +12,7 @@ import type { Logger } from './logger.ts'
 import { createMailer } from './mail/mailer.ts'
 import { createGenericAdapter } from './bounces/providers/generic.ts'
 import type { WebhookAdapters } from './bounces/routes.ts'
-import { createTrackingRecorder } from './tracking/trackingRecorder.ts'
+import { createBackgroundTasks } from './background/backgroundTasks.ts'
 import { resolveSecret } from './secrets.ts'
 
 /** Tests replace the webhook adapters and SNS confirmation; a server builds its own. */
@@ -81,7 +81,7 @@ async function serveOn(
     { db: connection.db, clock, logger },
     { smtpUrl: config.smtpUrl, from: config.mailFrom },
   )
-  const trackingRecorder = createTrackingRecorder({ db: connection.db, logger })
+  const backgroundTasks = createBackgroundTasks(logger)
   const deps = {
     db: connection.db,
     secret,
@@ -89,7 +89,7 @@ async function serveOn(
     logger,
     publicUrl: config.publicUrl,
     mailer,
-    trackingRecorder,
+    backgroundTasks,
     linkLifetimeDays: config.linkLifetimeDays,
     webhookAdapters: options.webhookAdapters ?? { generic: createGenericAdapter() },
     confirmSubscription: options.confirmSubscription ?? confirmSubscriptionByFetch,
@@ -112,8 +112,8 @@ async function serveOn(
     demo,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()))
-      // Opens and clicks were acknowledged with their answer: write them before closing.
-      await trackingRecorder.drain()
+      // Opens, clicks and sign-ups were acknowledged with their answer: finish them first.
+      await backgroundTasks.drain()
       if (!options.connection) await connection.close()
     },
   }

@@ -13,11 +13,12 @@ export function errorForLog(error: unknown): Record<string, unknown> {
     ...(cause?.constraint_name || cause?.constraint
       ? { constraint: cause.constraint_name ?? cause.constraint }
       : {}),
-    // The frames say where it happened; the first line would repeat the message.
+    // Only the frames: the message, which may span lines (a query's params), stays out.
     stack: error.stack
       ?.split('\n')
-      .slice(1, 8)
-      .map((frame) => frame.trim()),
+      .map((line) => line.trim())
+      .filter((line) => line.startsWith('at '))
+      .slice(0, 8),
   }
 }
 

@@ -19,13 +19,20 @@ export interface PersonTokenEnv extends AppEnv {
 
 export function personTokenAuth(
   deps: { db: Database; secret: string; clock: Clock },
-  options: { acceptExpired?: boolean } = {},
+  options: {
+    /** Accept a genuine token that expired at most this many days ago (fresh-link requests). */
+    acceptExpiredForDays?: number
+  } = {},
 ) {
   return createMiddleware<PersonTokenEnv>(async (c, next) => {
     const token = bearerToken(c.req.header('authorization'))
     if (!token) throw unauthorized('Send the person token as "Authorization: Bearer <token>".')
 
-    const claims = verifyOrRefuse(token, deps.secret, options.acceptExpired ? null : deps.clock())
+    const now = deps.clock()
+    const graceDays = options.acceptExpiredForDays
+    const earliest =
+      graceDays === undefined ? now : new Date(now.getTime() - graceDays * 86_400_000)
+    const claims = verifyOrRefuse(token, deps.secret, earliest)
     const [person] = await deps.db
       .select({ anonymised: persons.anonymised })
       .from(persons)

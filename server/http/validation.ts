@@ -11,11 +11,11 @@ export function validate<Schema extends v.GenericSchema, Target extends keyof Va
 ) {
   const validator = vValidator(target, schema, (result) => {
     if (result.success) {
-      const path = pathOfNulCharacter(result.output)
+      const path = pathOfUnstorableText(result.output)
       if (path === null) return
-      // PostgreSQL cannot store U+0000 in text; refuse it here rather than fail later.
-      throw badRequest(`The ${describeTarget(target)} contains a NUL character.`, [
-        { path: path || '(root)', message: 'Remove the NUL (U+0000) character.' },
+      // PostgreSQL cannot store U+0000 or half a surrogate pair; refuse them here, not later.
+      throw badRequest(`The ${describeTarget(target)} contains text that cannot be stored.`, [
+        { path: path || '(root)', message: 'Remove NUL characters and unpaired surrogates.' },
       ])
     }
 
@@ -66,15 +66,22 @@ function describeTarget(target: keyof ValidationTargets): string {
   return target
 }
 
-/** Where in a parsed value a string holds U+0000, or null when none does. */
-function pathOfNulCharacter(value: unknown, path = ''): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null
+/** Where in a parsed value a string holds U+0000 or a lone surrogate, or null. */
+function pathOfUnstorableText(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return isStorable(value) ? null : path
   if (typeof value !== 'object' || value === null) return null
 
   for (const [key, item] of Object.entries(value)) {
     const itemPath = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key
-    const found = pathOfNulCharacter(item, itemPath)
+    const found = pathOfUnstorableText(item, itemPath)
     if (found !== null) return found
   }
   return null
+}
+
+function isStorable(text: string): boolean {
+  return (
+    !text.includes('\u0000') &&
+    !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text)
+  )
 }

@@ -1,10 +1,10 @@
 /**
- * One-click unsubscribe (RFC 8058): an opt-out for the mailing's type, recorded once per
- * contact moment however often the mail client or the person posts it.
+ * One-click unsubscribe (RFC 8058): an opt-out for the mailing's type, recorded once however
+ * often the mail client or the person posts it while they remain opted out.
  */
 import { and, eq } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
-import { consentRecords, contactMoments, mailings, persons } from '../../db/schema/index.ts'
+import { consentStates, contactMoments, mailings, persons } from '../../db/schema/index.ts'
 import type { Clock } from '../clock.ts'
 import { appendConsentRecords } from '../consent/recordConsent.ts'
 
@@ -32,17 +32,18 @@ export async function unsubscribeByContactMoment(
       .for('update', { of: contactMoments })
     if (!moment || moment.anonymised) return 'unknown-contact-moment'
 
-    const [earlier] = await tx
-      .select({ id: consentRecords.id })
-      .from(consentRecords)
+    // A repeat while the person is still opted out adds nothing; after opting in again, a
+    // new one-click must take effect.
+    const [state] = await tx
+      .select({ optIn: consentStates.optIn, soft: consentStates.soft })
+      .from(consentStates)
       .where(
         and(
-          eq(consentRecords.contactMomentId, contactMomentId),
-          eq(consentRecords.channel, 'one_click_unsubscribe'),
+          eq(consentStates.personId, moment.personId),
+          eq(consentStates.optInTypeId, moment.optInTypeId),
         ),
       )
-      .limit(1)
-    if (earlier) return 'already-recorded'
+    if (state && !state.optIn && !state.soft) return 'already-recorded'
 
     await appendConsentRecords(
       tx,

@@ -4,12 +4,12 @@ import { Hono } from 'hono'
 import { stream } from 'hono/streaming'
 import * as v from 'valibot'
 import type { Database } from '../../db/client.ts'
-import { mailings } from '../../db/schema/index.ts'
+import { mailings, type OptInType } from '../../db/schema/index.ts'
 import type { Clock } from '../clock.ts'
 import type { AppEnv } from '../http/appEnv.ts'
 import { errorForLog } from '../http/errorForLog.ts'
 import { requireRole } from '../http/operatorAuth.ts'
-import { badRequest } from '../http/problem.ts'
+import { badRequest, conflict } from '../http/problem.ts'
 import { boundedText, idParam, optInTypeKey } from '../http/schemas.ts'
 import { validate } from '../http/validation.ts'
 import { findOptInTypeByKey, listOptInTypes } from '../optInTypes/repository.ts'
@@ -60,9 +60,12 @@ export function mailingRoutes(deps: LinkSettings & { db: Database; clock: Clock 
     .post('/', requireRole('editor'), validate('json', newMailing), async (c) => {
       const { type: key, ...fields } = c.req.valid('json')
       const type = await findOptInTypeByKey(db, key)
-      if (!type) {
-        throw badRequest('The mailing names an unknown opt-in type.', [
-          { path: 'type', message: `There is no opt-in type with key "${key}".` },
+      const problem = !type
+        ? `There is no opt-in type with key "${key}".`
+        : unmailableTypeReason(type)
+      if (!type || problem) {
+        throw badRequest('A mailing needs an active email type.', [
+          { path: 'type', message: problem ?? '' },
         ])
       }
 
@@ -85,6 +88,11 @@ export function mailingRoutes(deps: LinkSettings & { db: Database; clock: Clock 
       validate('json', audienceRequest),
       async (c) => {
         const mailing = await getMailing(db, c.req.valid('param').id)
+        const type = (await listOptInTypes(db, { activeOnly: false })).find(
+          (candidate) => candidate.id === mailing.optInTypeId,
+        )
+        const problem = type ? unmailableTypeReason(type) : 'The type no longer exists.'
+        if (problem) throw conflict(`This mailing can no longer be sent: ${problem}`)
         const { format } = c.req.valid('query')
         const { criteria } = c.req.valid('json')
         const typeIdOf = await typeResolver(db)
@@ -125,6 +133,14 @@ export function mailingRoutes(deps: LinkSettings & { db: Database; clock: Clock 
         })
       },
     )
+}
+
+/** Why a mailing cannot go out for this type, or null when it can. */
+function unmailableTypeReason(type: OptInType): string | null {
+  if (!type.active) return `"${type.key}" is deactivated.`
+  if (type.channel !== 'email') return `"${type.key}" is a ${type.channel} type, not email.`
+  if (type.profiling) return `"${type.key}" is consent to profiling, not to mail.`
+  return null
 }
 
 /** Resolves type keys in criteria, refusing an unknown one at the path that named it. */

@@ -75,6 +75,10 @@ export function confirmationPageRoutes(deps: SignUpDependencies) {
         return c.html(page(outcome.language, html`<p>${text.expired}</p>`), 410)
 
       c.var.logger.info({ personId: outcome.personId, status: outcome.status }, 'sign-up confirmed')
+      // A link that was used before hands out no new preference link: it may have been forwarded.
+      if (outcome.status === 'already-confirmed') {
+        return c.html(page(outcome.language, html`<p role="status">${text.already}</p>`))
+      }
       const link = await mintPreferenceLink(
         deps.db,
         {
@@ -86,11 +90,10 @@ export function confirmationPageRoutes(deps: SignUpDependencies) {
         },
         deps,
       )
-      const message = outcome.status === 'confirmed' ? text.confirmed : text.already
       return c.html(
         page(
           outcome.language,
-          html`<p role="status">${message}</p>
+          html`<p role="status">${text.confirmed}</p>
             <p>
               <a href="${new URL(link.url).pathname}${new URL(link.url).search}">${text.manage}</a>
             </p>`,

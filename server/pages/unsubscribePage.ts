@@ -4,7 +4,7 @@
  * nothing, since link scanners and previewers fetch every URL: it shows a confirm button and
  * the preference centre.
  */
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { html } from 'hono/html'
 import type { Database } from '../../db/client.ts'
@@ -61,7 +61,7 @@ export function unsubscribePageRoutes(deps: {
       .innerJoin(persons, eq(persons.id, contactMoments.personId))
       .innerJoin(mailings, eq(mailings.id, contactMoments.mailingId))
       .innerJoin(optInTypes, eq(optInTypes.id, mailings.optInTypeId))
-      .where(eq(contactMoments.id, claims.contactMomentId))
+      .where(and(eq(contactMoments.id, claims.contactMomentId), eq(persons.anonymised, false)))
     return row && { ...row, typeLabel: localise(row.labels, row.language) }
   }
 

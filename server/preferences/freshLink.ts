@@ -3,6 +3,7 @@ import type { Database } from '../../db/client.ts'
 import type { Language, Site } from '../../db/schema/index.ts'
 import type { Clock } from '../clock.ts'
 import type { Mailer } from '../mail/mailer.ts'
+import { mayMailOnRequest } from '../mail/mailThrottle.ts'
 import { composeMail, type MailPurpose } from '../mail/templates.ts'
 import { isMailable } from '../persons/mailable.ts'
 import { getPerson } from '../persons/repository.ts'
@@ -20,6 +21,7 @@ export async function sendFreshPreferenceLink(
   const person = await getPerson(deps.db, request.personId)
   // Nothing to send to; the caller answers the same either way, so nobody learns this.
   if (!person.email || person.anonymised || !isMailable(person)) return
+  if (!(await mayMailOnRequest(deps.db, person.email, deps.clock()))) return
 
   const link = await mintPreferenceLink(
     deps.db,

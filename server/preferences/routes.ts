@@ -10,6 +10,7 @@ import { personTokenAuth, type PersonTokenEnv } from '../http/personTokenAuth.ts
 import { badRequest } from '../http/problem.ts'
 import { boundedText, languageSchema, optInTypeKey } from '../http/schemas.ts'
 import { validate } from '../http/validation.ts'
+import type { BackgroundTasks } from '../background/backgroundTasks.ts'
 import type { Mailer } from '../mail/mailer.ts'
 import { listOptInTypes } from '../optInTypes/repository.ts'
 import { presentSiteToVisitor } from '../sites/presentSite.ts'
@@ -50,6 +51,7 @@ export interface PreferenceDependencies {
   clock: Clock
   publicUrl: string
   mailer: Mailer
+  backgroundTasks: BackgroundTasks
 }
 
 export function preferenceRoutes(deps: PreferenceDependencies) {
@@ -145,15 +147,15 @@ export function preferenceRoutes(deps: PreferenceDependencies) {
     )
     .post(
       '/renewal',
-      personTokenAuth(deps, { acceptExpired: true }),
+      personTokenAuth(deps, { acceptExpiredForDays: 365 }),
       validate('query', preferenceQuery),
       async (c) => {
         const { lang, site } = c.req.valid('query')
-        await sendFreshPreferenceLink(deps, {
-          personId: c.var.person.personId,
-          language: lang,
-          site: await siteFor(site),
-        })
+        const personId = c.var.person.personId
+        const chosenSite = await siteFor(site)
+        deps.backgroundTasks.run('fresh-link', () =>
+          sendFreshPreferenceLink(deps, { personId, language: lang, site: chosenSite }),
+        )
 
         return c.json({ detail: 'If we know an address for you, a fresh link is on its way.' }, 202)
       },

@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import type { Site } from '../../db/schema/index.ts'
 import * as v from 'valibot'
 import { languageQuery, optInTypeKey, boundedText } from '../http/schemas.ts'
+import type { BackgroundTasks } from '../background/backgroundTasks.ts'
 import type { AppEnv } from '../http/appEnv.ts'
 import { badRequest, forbidden } from '../http/problem.ts'
 import { validate } from '../http/validation.ts'
@@ -23,7 +24,9 @@ const signUp = v.object({
   ),
 })
 
-export function signUpRoutes(deps: SignUpDependencies & { allowedOrigins: string[] }) {
+export function signUpRoutes(
+  deps: SignUpDependencies & { allowedOrigins: string[]; backgroundTasks: BackgroundTasks },
+) {
   const { db } = deps
   const ownOrigin = new URL(deps.publicUrl).origin
 
@@ -68,13 +71,16 @@ export function signUpRoutes(deps: SignUpDependencies & { allowedOrigins: string
         return { optInTypeId, labelText: choice.labelText }
       })
 
-      await requestSignUp(deps, {
-        site,
-        email: body.email,
-        language: lang,
-        channel: body.channel,
-        choices,
-      })
+      // After answering, so that neither the answer nor its timing tells a known address.
+      deps.backgroundTasks.run('sign-up', () =>
+        requestSignUp(deps, {
+          site,
+          email: body.email,
+          language: lang,
+          channel: body.channel,
+          choices,
+        }),
+      )
       c.var.logger.info({ site: site.publicKey, types: choices.length }, 'sign-up requested')
 
       return c.json(

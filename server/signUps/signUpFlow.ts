@@ -19,6 +19,7 @@ import {
 import type { Clock } from '../clock.ts'
 import { appendConsentRecords } from '../consent/recordConsent.ts'
 import type { Mailer } from '../mail/mailer.ts'
+import { mayMailOnRequest } from '../mail/mailThrottle.ts'
 import { composeMail } from '../mail/templates.ts'
 import { listOptInTypes } from '../optInTypes/repository.ts'
 import { insertPerson } from '../persons/repository.ts'
@@ -56,8 +57,10 @@ export async function requestSignUp(
     return
   }
 
-  const token = randomBytes(32).toString('base64url')
   const now = deps.clock()
+  if (!(await mayMailOnRequest(deps.db, request.email, now))) return
+
+  const token = randomBytes(32).toString('base64url')
   await deps.db.insert(signUpRequests).values({
     siteId: request.site.id,
     email: request.email,
@@ -115,11 +118,15 @@ export async function confirmSignUp(
     if (!request) return { status: 'unknown' }
 
     const language = request.language
+    const now = deps.clock()
+    if (request.expiresAt.getTime() <= now.getTime()) return { status: 'expired', language }
     if (request.confirmedAt && request.personId) {
       return { status: 'already-confirmed', personId: request.personId, language }
     }
-    const now = deps.clock()
-    if (request.expiresAt.getTime() <= now.getTime()) return { status: 'expired', language }
+
+    // One address, one person: sign-ups for the same address confirmed at once must not
+    // each create a person.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(lower(${request.email})))`)
 
     const person =
       (await findPersonByEmail(tx, request.email)) ??

@@ -9,6 +9,7 @@ import {
   contactMoments,
   mailingCounters,
   optInTypes,
+  persons,
   type TrackingKind,
   trackingEvents,
 } from '../../db/schema/index.ts'
@@ -68,11 +69,14 @@ async function isProfiled(db: Pick<Database, 'select'>, personId: number): Promi
     .select({ optIn: consentStates.optIn })
     .from(consentStates)
     .innerJoin(optInTypes, eq(optInTypes.id, consentStates.optInTypeId))
+    .innerJoin(persons, eq(persons.id, consentStates.personId))
     .where(
       and(
         eq(consentStates.personId, personId),
         eq(optInTypes.profiling, true),
+        eq(optInTypes.active, true),
         eq(consentStates.optIn, true),
+        eq(persons.anonymised, false),
       ),
     )
     .limit(1)

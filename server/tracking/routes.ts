@@ -5,13 +5,22 @@ import type { Context } from 'hono'
 import type { Clock } from '../clock.ts'
 import type { AppEnv } from '../http/appEnv.ts'
 import { InvalidLinkError, verifyLinkToken } from '../tokens/linkToken.ts'
-import type { TrackingRecorder } from './trackingRecorder.ts'
+import type { Database } from '../../db/client.ts'
+import type { BackgroundTasks } from '../background/backgroundTasks.ts'
+import { recordTrackingHit, type TrackingHit } from './recordTracking.ts'
 
 /** The smallest transparent GIF: 1×1 pixel. */
 const pixel = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64')
 
-export function trackingRoutes(deps: { secret: string; clock: Clock; recorder: TrackingRecorder }) {
-  const { secret, clock, recorder } = deps
+export function trackingRoutes(deps: {
+  db: Database
+  secret: string
+  clock: Clock
+  backgroundTasks: BackgroundTasks
+}) {
+  const { secret, clock } = deps
+  const record = (hit: TrackingHit) =>
+    deps.backgroundTasks.run('tracking', () => recordTrackingHit(deps.db, hit))
 
   const hitFrom = (
     c: Context<AppEnv>,
@@ -34,7 +43,7 @@ export function trackingRoutes(deps: { secret: string; clock: Clock; recorder: T
       const claims = verifiedOrNull(() =>
         verifyLinkToken('open', c.req.param('token'), secret, clock()),
       )
-      if (claims) recorder.record(hitFrom(c, claims.contactMomentId, 'open', null))
+      if (claims) record(hitFrom(c, claims.contactMomentId, 'open', null))
 
       return c.body(pixel, 200, {
         'content-type': 'image/gif',
@@ -48,7 +57,7 @@ export function trackingRoutes(deps: { secret: string; clock: Clock; recorder: T
       // Only the URL signed for this contact moment is followed: no open redirect.
       try {
         const claims = verifyLinkToken('click', token, secret, clock(), url)
-        recorder.record(hitFrom(c, claims.contactMomentId, 'click', url))
+        record(hitFrom(c, claims.contactMomentId, 'click', url))
       } catch (error) {
         if (!(error instanceof InvalidLinkError)) throw error
         // A genuine but expired link still leads where it said; it is just not counted.

@@ -307,8 +307,13 @@ describe('the public preference API', () => {
       })
 
       expect(response.status).toBe(202)
-      const mails = await server.connection.db.select().from(outboxMails)
-      const fresh = mails.find((mail) => mail.purpose === 'fresh-preference-link')
+      // The mail is composed after the answer went out.
+      const freshMail = async () =>
+        (await server.connection.db.select().from(outboxMails)).find(
+          (mail) => mail.purpose === 'fresh-preference-link',
+        )
+      await expect.poll(freshMail).toBeDefined()
+      const fresh = await freshMail()
       expect(fresh).toMatchObject({ recipient: 'fenna.brouwersma@example.org', personId })
       const link = /\/p\/(v1\.[^?\s]+)/.exec(fresh!.text)?.[1]
       expect((await preferences(link!)).status).toBe(200)

@@ -3,15 +3,21 @@
  * can hold an operator's note about the person) with a fixed marker. The database trigger
  * refuses every other change, and this one outside such a transaction.
  */
-import { and, eq, ne, sql } from 'drizzle-orm'
+import { and, eq, inArray, ne, sql } from 'drizzle-orm'
 import type { Transaction } from './client.ts'
-import { consentRecords } from './schema/index.ts'
+import { type ConsentChannel, consentRecords } from './schema/index.ts'
 
 export const anonymisedDescription = '[anonymised]'
 
+/**
+ * Replaces the descriptions of a person's records on the given channels (all when none are
+ * given) with the marker. Label texts that everyone saw hold no personal data; an operator's
+ * note about a telephone call may.
+ */
 export async function anonymiseLedgerDescriptions(
   tx: Transaction,
   personId: number,
+  channels?: ConsentChannel[],
 ): Promise<number> {
   await tx.execute(sql`select set_config('smp.ledger_anonymisation', 'on', true)`)
 
@@ -22,6 +28,7 @@ export async function anonymiseLedgerDescriptions(
       and(
         eq(consentRecords.personId, personId),
         ne(consentRecords.description, anonymisedDescription),
+        channels ? inArray(consentRecords.channel, channels) : undefined,
       ),
     )
     .returning({ id: consentRecords.id })

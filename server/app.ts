@@ -20,6 +20,7 @@ import { hostedPageRoutes } from './pages/hostedPage.ts'
 import { personRoutes } from './persons/routes.ts'
 import { preferenceLinkRoutes } from './preferences/linkRoutes.ts'
 import { preferenceRoutes } from './preferences/routes.ts'
+import { anonymisationRoutes } from './privacy/anonymisationRoutes.ts'
 import type { Mailer } from './mail/mailer.ts'
 import { confirmationPageRoutes } from './pages/confirmationPage.ts'
 import { signUpRoutes } from './signUps/routes.ts'
@@ -108,6 +109,7 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   app.route('/api/v1/persons', personRoutes(deps))
   app.route('/api/v1/persons', consentOperatorRoutes(deps))
   app.route('/api/v1/persons', preferenceLinkRoutes(deps))
+  app.route('/api/v1/persons', anonymisationRoutes(deps))
   app.route('/api/v1/opt-in-types', optInTypeRoutes(deps))
   app.use('/api/v1/mailings', operatorAuth(deps.db))
   app.use('/api/v1/mailings/*', operatorAuth(deps.db))

@@ -21,6 +21,8 @@ import { personRoutes } from './persons/routes.ts'
 import { preferenceLinkRoutes } from './preferences/linkRoutes.ts'
 import { preferenceRoutes } from './preferences/routes.ts'
 import { anonymisationRoutes } from './privacy/anonymisationRoutes.ts'
+import { retentionRoutes } from './jobs/retentionRoutes.ts'
+import type { RetentionPolicy } from './jobs/retentionPolicy.ts'
 import type { Mailer } from './mail/mailer.ts'
 import { confirmationPageRoutes } from './pages/confirmationPage.ts'
 import { signUpRoutes } from './signUps/routes.ts'
@@ -45,6 +47,7 @@ export interface AppDependencies {
   backgroundTasks: BackgroundTasks
   linkLifetimeDays: number
   webhookAdapters: WebhookAdapters
+  retentionPolicy: RetentionPolicy
   confirmSubscription: (url: string) => Promise<void>
   /** Extra routes mounted at the root, such as the demo site. */
   extraRoutes?: Hono<AppEnv>
@@ -114,6 +117,8 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   app.use('/api/v1/mailings', operatorAuth(deps.db))
   app.use('/api/v1/mailings/*', operatorAuth(deps.db))
   app.route('/api/v1/mailings', mailingRoutes(deps))
+  app.use('/api/v1/retention/*', operatorAuth(deps.db))
+  app.route('/api/v1/retention', retentionRoutes(deps))
 
   app.use('/widget/*', widgetHeaders)
   app.use('/widget/*', serveStatic({ root: root('dist'), rewriteRequestPath: (path) => path }))

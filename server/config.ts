@@ -1,10 +1,17 @@
 /** Reads the server's settings from the environment, with clear errors for bad values. */
 import { resolve } from 'node:path'
 import * as v from 'valibot'
+import type { RetentionPolicy } from './jobs/retentionPolicy.ts'
 
 const flag = v.pipe(
   v.picklist(['1', '0', 'true', 'false', 'yes', 'no'], 'Use 1/0, true/false or yes/no.'),
   v.transform((value) => ['1', 'true', 'yes'].includes(value)),
+)
+
+const days = v.pipe(
+  v.string(),
+  v.regex(/^[1-9][0-9]{0,5}$/, 'Use a number of days.'),
+  v.transform(Number),
 )
 
 const environment = v.object({
@@ -27,6 +34,13 @@ const environment = v.object({
     v.pipe(v.string(), v.regex(/^[1-9][0-9]{0,4}$/, 'Use a number of days.'), v.transform(Number)),
     '365',
   ),
+  SMP_RETENTION_SCHEDULE: v.optional(v.string(), '17 3 * * *'),
+  SMP_RETENTION_PERSONS_DAYS: v.optional(days, '1826'),
+  SMP_RETENTION_TRACKING_DAYS: v.optional(days, '730'),
+  SMP_RETENTION_BOUNCES_DAYS: v.optional(days, '730'),
+  SMP_RETENTION_OUTBOX_DAYS: v.optional(days, '365'),
+  SMP_RETENTION_SIGN_UPS_DAYS: v.optional(days, '90'),
+  SMP_RETENTION_AUDIT_DAYS: v.optional(days, '1826'),
   LOG_LEVEL: v.optional(
     v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     'info',
@@ -49,6 +63,9 @@ export interface ServerConfig {
   mailFrom: string
   /** How long the links in a mailing keep working. */
   linkLifetimeDays: number
+  /** A cron pattern (UTC), or null when the job is off ("off"). */
+  retentionSchedule: string | null
+  retentionPolicy: RetentionPolicy
   logLevel: string
 }
 
@@ -78,6 +95,16 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     smtpUrl: settings.SMTP_URL,
     mailFrom: settings.SMTP_FROM,
     linkLifetimeDays: settings.SMP_LINK_LIFETIME_DAYS,
+    retentionSchedule:
+      settings.SMP_RETENTION_SCHEDULE === 'off' ? null : settings.SMP_RETENTION_SCHEDULE,
+    retentionPolicy: {
+      personsDays: settings.SMP_RETENTION_PERSONS_DAYS,
+      trackingEventsDays: settings.SMP_RETENTION_TRACKING_DAYS,
+      bounceEventsDays: settings.SMP_RETENTION_BOUNCES_DAYS,
+      outboxDays: settings.SMP_RETENTION_OUTBOX_DAYS,
+      signUpRequestsDays: settings.SMP_RETENTION_SIGN_UPS_DAYS,
+      auditLogDays: settings.SMP_RETENTION_AUDIT_DAYS,
+    },
     logLevel: settings.LOG_LEVEL,
   }
 }

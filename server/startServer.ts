@@ -10,6 +10,7 @@ import { type Clock, systemClock } from './clock.ts'
 import type { ServerConfig } from './config.ts'
 import type { Logger } from './logger.ts'
 import { createMailer } from './mail/mailer.ts'
+import { startScheduler } from './jobs/scheduler.ts'
 import { createGenericAdapter } from './bounces/providers/generic.ts'
 import type { WebhookAdapters } from './bounces/routes.ts'
 import { createBackgroundTasks } from './background/backgroundTasks.ts'
@@ -93,6 +94,7 @@ async function serveOn(
     linkLifetimeDays: config.linkLifetimeDays,
     webhookAdapters: options.webhookAdapters ?? { generic: createGenericAdapter() },
     confirmSubscription: options.confirmSubscription ?? confirmSubscriptionByFetch,
+    retentionPolicy: config.retentionPolicy,
   }
   const app = createApp({
     ...deps,
@@ -100,6 +102,7 @@ async function serveOn(
     ...(demo ? { extraRoutes: demoRoutes({ ...deps, demo }) } : {}),
   })
 
+  const scheduler = startScheduler({ ...deps, retentionSchedule: config.retentionSchedule })
   const server = await listen(app.fetch, config.host, config.port)
   const address = server.address() as AddressInfo
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
@@ -111,6 +114,7 @@ async function serveOn(
     secret,
     demo,
     close: async () => {
+      scheduler.stop()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       // Opens, clicks and sign-ups were acknowledged with their answer: finish them first.
       await backgroundTasks.drain()

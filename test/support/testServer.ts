@@ -2,6 +2,7 @@
 import { createServer } from 'node:net'
 import { systemClock, type Clock } from '../../server/clock.ts'
 import type { ServerConfig } from '../../server/config.ts'
+import { defaultRetentionPolicy } from '../../server/jobs/retentionPolicy.ts'
 import { type Logger, silentLogger } from '../../server/logger.ts'
 import { type RunningServer, startServer } from '../../server/startServer.ts'
 import { createTestDatabase, type TestDatabase } from './testDatabase.ts'
@@ -22,6 +23,7 @@ export async function startTestServer(
     allowedOrigins?: string[]
     smtpUrl?: string
     logger?: Logger
+    retentionSchedule?: string
   } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase()
@@ -39,6 +41,8 @@ export async function startTestServer(
     smtpUrl: options.smtpUrl,
     mailFrom: 'Voorkeurencentrum <no-reply@example.org>',
     linkLifetimeDays: 365,
+    retentionSchedule: options.retentionSchedule ?? null,
+    retentionPolicy: defaultRetentionPolicy,
     logLevel: 'silent',
   }
   const server = await startServer(config, {

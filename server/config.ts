@@ -1,6 +1,7 @@
 /** Reads the server's settings from the environment, with clear errors for bad values. */
 import { resolve } from 'node:path'
 import * as v from 'valibot'
+import type { WebhookSettings } from './bounces/webhookAdapters.ts'
 import type { RetentionPolicy } from './jobs/retentionPolicy.ts'
 
 const flag = v.pipe(
@@ -41,6 +42,11 @@ const environment = v.object({
   SMP_RETENTION_OUTBOX_DAYS: v.optional(days, '365'),
   SMP_RETENTION_SIGN_UPS_DAYS: v.optional(days, '90'),
   SMP_RETENTION_AUDIT_DAYS: v.optional(days, '1826'),
+  SMP_SES_TOPIC_ARNS: v.optional(v.string()),
+  SMP_SENDGRID_PUBLIC_KEY: v.optional(v.string()),
+  SMP_MAILGUN_SIGNING_KEY: v.optional(v.string()),
+  SMP_POSTMARK_WEBHOOK_USER: v.optional(v.string()),
+  SMP_POSTMARK_WEBHOOK_PASSWORD: v.optional(v.string()),
   LOG_LEVEL: v.optional(
     v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     'info',
@@ -66,6 +72,7 @@ export interface ServerConfig {
   /** A cron pattern (UTC), or null when the job is off ("off"). */
   retentionSchedule: string | null
   retentionPolicy: RetentionPolicy
+  webhooks: WebhookSettings
   logLevel: string
 }
 
@@ -104,6 +111,24 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
       outboxDays: settings.SMP_RETENTION_OUTBOX_DAYS,
       signUpRequestsDays: settings.SMP_RETENTION_SIGN_UPS_DAYS,
       auditLogDays: settings.SMP_RETENTION_AUDIT_DAYS,
+    },
+    webhooks: {
+      // "any" accepts every topic; otherwise a comma-separated list of topic ARNs.
+      sesTopicArns:
+        settings.SMP_SES_TOPIC_ARNS === undefined
+          ? null
+          : settings.SMP_SES_TOPIC_ARNS === 'any'
+            ? []
+            : settings.SMP_SES_TOPIC_ARNS.split(',').map((arn) => arn.trim()),
+      sendgridPublicKey: settings.SMP_SENDGRID_PUBLIC_KEY,
+      mailgunSigningKey: settings.SMP_MAILGUN_SIGNING_KEY,
+      postmark:
+        settings.SMP_POSTMARK_WEBHOOK_USER && settings.SMP_POSTMARK_WEBHOOK_PASSWORD
+          ? {
+              user: settings.SMP_POSTMARK_WEBHOOK_USER,
+              password: settings.SMP_POSTMARK_WEBHOOK_PASSWORD,
+            }
+          : undefined,
     },
     logLevel: settings.LOG_LEVEL,
   }

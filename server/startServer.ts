@@ -11,7 +11,7 @@ import type { ServerConfig } from './config.ts'
 import type { Logger } from './logger.ts'
 import { createMailer } from './mail/mailer.ts'
 import { startScheduler } from './jobs/scheduler.ts'
-import { createGenericAdapter } from './bounces/providers/generic.ts'
+import { webhookAdapters } from './bounces/webhookAdapters.ts'
 import type { WebhookAdapters } from './bounces/routes.ts'
 import { createBackgroundTasks } from './background/backgroundTasks.ts'
 import { resolveSecret } from './secrets.ts'
@@ -92,7 +92,8 @@ async function serveOn(
     mailer,
     backgroundTasks,
     linkLifetimeDays: config.linkLifetimeDays,
-    webhookAdapters: options.webhookAdapters ?? { generic: createGenericAdapter() },
+    webhookAdapters:
+      options.webhookAdapters ?? webhookAdapters(config.webhooks, { db: connection.db, clock }),
     confirmSubscription: options.confirmSubscription ?? confirmSubscriptionByFetch,
     retentionPolicy: config.retentionPolicy,
   }

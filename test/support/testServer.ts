@@ -1,6 +1,8 @@
 /** The real server on a free loopback port, over a fresh test database. */
 import { createServer } from 'node:net'
 import { systemClock, type Clock } from '../../server/clock.ts'
+import type { Database } from '../../db/client.ts'
+import type { WebhookAdapters } from '../../server/bounces/routes.ts'
 import type { ServerConfig } from '../../server/config.ts'
 import { defaultRetentionPolicy } from '../../server/jobs/retentionPolicy.ts'
 import { type Logger, silentLogger } from '../../server/logger.ts'
@@ -24,6 +26,10 @@ export async function startTestServer(
     smtpUrl?: string
     logger?: Logger
     retentionSchedule?: string
+    /** Adapters built by the test, e.g. SES with a certificate fetcher of its own. */
+    webhookAdapters?: (db: Database) => WebhookAdapters
+    /** Replaces fetching an SNS SubscribeURL, which would leave this machine. */
+    confirmSubscription?: (url: string) => Promise<void>
   } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase()
@@ -43,12 +49,26 @@ export async function startTestServer(
     linkLifetimeDays: 365,
     retentionSchedule: options.retentionSchedule ?? null,
     retentionPolicy: defaultRetentionPolicy,
+    webhooks: {
+      sesTopicArns: null,
+      sendgridPublicKey: undefined,
+      mailgunSigningKey: undefined,
+      postmark: undefined,
+    },
     logLevel: 'silent',
   }
   const server = await startServer(config, {
     logger: options.logger ?? silentLogger(),
     clock: options.clock ?? systemClock,
     connection: database.connection,
+    ...(options.webhookAdapters
+      ? { webhookAdapters: options.webhookAdapters(database.connection.db) }
+      : {}),
+    confirmSubscription:
+      options.confirmSubscription ??
+      (async () => {
+        throw new Error('This test server does not confirm SNS subscriptions.')
+      }),
   })
   const apiKey = server.demo!.apiKey
 

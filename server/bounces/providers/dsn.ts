@@ -26,7 +26,7 @@ const originalPartTypes = [
 ]
 
 /** A header field name at the very start: the body is a message, not some other text. */
-const startsWithHeader = /^(?:From [^\r\n]*\r?\n)?[!-9;-~]+:/
+const startsWithHeader = /^(?:From [^\r\n]*\r?\n)?[A-Za-z0-9-]+:/
 
 interface ReportedMail {
   parsed: ParsedMail
@@ -143,6 +143,7 @@ function notAReportEvent(mail: ReportedMail, request: WebhookRequest): DeliveryE
     null
   const contentType = structuredHeader(parsed, 'content-type')?.value ?? 'text/plain'
   const autoSubmitted = textHeader(parsed, 'auto-submitted')
+  const described = [contentType, ...(autoSubmitted ? [`Auto-Submitted: ${autoSubmitted}`] : [])]
 
   return {
     providerEventId: mail.reportId,
@@ -152,9 +153,7 @@ function notAReportEvent(mail: ReportedMail, request: WebhookRequest): DeliveryE
     contactMomentId: contactMomentFromMessageId(messageId),
     messageId,
     occurredAt: mailDate(parsed, request.now),
-    diagnostic: diagnosticText(
-      `Not a delivery status report (${contentType}${autoSubmitted ? `; Auto-Submitted: ${autoSubmitted}` : ''}).`,
-    ),
+    diagnostic: `Not a delivery status report (${described.join('; ')}).`,
     payload: {
       reportMessageId: parsed.messageId ?? null,
       contentType,

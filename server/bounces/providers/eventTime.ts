@@ -1,4 +1,4 @@
-/** The moment a provider says an event happened, read leniently: one odd date should not refuse a batch. */
+/** When a provider says an event happened, read leniently: one odd date must not refuse a batch. */
 
 /** Reads an ISO 8601 or RFC 5322 date, or Unix seconds; falls back when absent or unreadable. */
 export function eventTime(value: unknown, fallback: Date): Date {

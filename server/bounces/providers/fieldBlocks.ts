@@ -36,7 +36,7 @@ export function readFieldBlocks(text: string): FieldBlock[] {
   return blocks
 }
 
-/** The header section of a message or of `text/rfc822-headers`: everything before the first blank line. */
+/** The header section of a message or of `text/rfc822-headers`: all before the first blank line. */
 export function readHeaderSection(text: string): FieldBlock {
   const end = /\r?\n[ \t]*\r?\n/.exec(text)
   return readFieldBlocks(end ? text.slice(0, end.index) : text)[0] ?? new Map()

@@ -61,11 +61,11 @@ const mailgunBody = v.looseObject({
 
 type MailgunEventData = v.InferOutput<typeof mailgunBody>['event-data']
 
-const kinds: Record<string, DeliveryEventKind> = {
-  failed: 'bounce',
-  delivered: 'delivery',
-  complained: 'complaint',
-}
+const kinds = new Map<string, DeliveryEventKind>([
+  ['failed', 'bounce'],
+  ['delivered', 'delivery'],
+  ['complained', 'complaint'],
+])
 
 export function createMailgunAdapter(settings: MailgunAdapterSettings): ProviderAdapter {
   const maxAgeSeconds = settings.maxAgeSeconds ?? defaultMaxAgeSeconds
@@ -95,7 +95,7 @@ export function createMailgunAdapter(settings: MailgunAdapterSettings): Provider
 }
 
 function toDeliveryEvent(data: MailgunEventData, request: WebhookRequest): DeliveryEvent {
-  const kind = kinds[data.event] ?? 'ignored'
+  const kind = kinds.get(data.event) ?? 'ignored'
   const headers = data.message?.headers ?? {}
   const messageId = text(headers['message-id'])
   const status = data['delivery-status'] ?? {}

@@ -56,17 +56,17 @@ const postmarkOther = v.looseObject({
 type PostmarkBounce = v.InferOutput<typeof postmarkBounce>
 
 /** Postmark bounce types that say the address is gone for good, or just now unreachable. */
-const bounceTypes: Record<string, BounceType> = {
-  HardBounce: 'hard',
-  BadEmailAddress: 'hard',
-  ManuallyDeactivated: 'hard',
-  Transient: 'soft',
-  SoftBounce: 'soft',
-  DnsError: 'soft',
-  Blocked: 'soft',
-  DMARCPolicy: 'soft',
-  Unknown: 'soft',
-}
+const bounceTypes = new Map<string, BounceType>([
+  ['HardBounce', 'hard'],
+  ['BadEmailAddress', 'hard'],
+  ['ManuallyDeactivated', 'hard'],
+  ['Transient', 'soft'],
+  ['SoftBounce', 'soft'],
+  ['DnsError', 'soft'],
+  ['Blocked', 'soft'],
+  ['DMARCPolicy', 'soft'],
+  ['Unknown', 'soft'],
+])
 
 /** Reports of something other than a failed delivery: auto-replies, list commands, tests. */
 const notBounces = new Set([
@@ -165,7 +165,7 @@ function bounceEvent(bounce: PostmarkBounce, request: WebhookRequest): DeliveryE
     providerEventId: idOf(bounce, request.rawBody),
     kind: isComplaint ? 'complaint' : isBounce ? 'bounce' : 'ignored',
     // A type Postmark adds later counts as a soft bounce: it failed, but not surely for good.
-    bounceType: isBounce ? (bounceTypes[bounce.Type] ?? 'soft') : null,
+    bounceType: isBounce ? (bounceTypes.get(bounce.Type) ?? 'soft') : null,
     recipient: bounce.Email,
     contactMomentId: contactMomentFromMetadata(bounce.Metadata?.[contactMomentMetadataKey]),
     messageId: bounce.MessageID ?? null,

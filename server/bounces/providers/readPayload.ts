@@ -4,7 +4,7 @@ import { WebhookPayloadError } from './provider.ts'
 
 const listedProblems = 5
 
-/** Parses `text` as JSON and checks it; `source` names the body in the error, e.g. "SendGrid body". */
+/** Parses `text` as JSON and checks it; `source` names the body in errors ("SendGrid batch"). */
 export function readJsonPayload<Schema extends v.GenericSchema>(
   text: string,
   schema: Schema,

@@ -44,12 +44,12 @@ const sendgridBatch = v.array(sendgridEvent)
 
 type SendgridEvent = v.InferOutput<typeof sendgridEvent>
 
-const kinds: Record<string, DeliveryEventKind> = {
-  bounce: 'bounce',
-  blocked: 'bounce',
-  delivered: 'delivery',
-  spamreport: 'complaint',
-}
+const kinds = new Map<string, DeliveryEventKind>([
+  ['bounce', 'bounce'],
+  ['blocked', 'bounce'],
+  ['delivered', 'delivery'],
+  ['spamreport', 'complaint'],
+])
 
 export function createSendgridAdapter(settings: SendgridAdapterSettings): ProviderAdapter {
   const publicKey = readPublicKey(settings.publicKey)
@@ -113,7 +113,7 @@ function readPublicKey(text: string): KeyObject {
 }
 
 function toDeliveryEvent(event: SendgridEvent, request: WebhookRequest): DeliveryEvent {
-  const kind = kinds[event.event] ?? 'ignored'
+  const kind = kinds.get(event.event) ?? 'ignored'
   const messageId = text(event['smtp-id'])
 
   return {

@@ -101,11 +101,11 @@ type SesMessage = v.InferOutput<typeof sesMessage>
 type SesMail = v.InferOutput<typeof sesMail>
 
 /** SES cannot say more than "undetermined" for some bounces; those are counted as soft. */
-const bounceTypes: Record<string, BounceType> = {
-  Permanent: 'hard',
-  Transient: 'soft',
-  Undetermined: 'soft',
-}
+const bounceTypes = new Map<string, BounceType>([
+  ['Permanent', 'hard'],
+  ['Transient', 'soft'],
+  ['Undetermined', 'soft'],
+])
 
 /** Enough for every region's certificate; a flood of other URLs only empties the cache. */
 const cachedCertificates = 64
@@ -132,8 +132,9 @@ export function createSesAdapter(settings: SesAdapterSettings): ProviderAdapter 
       const envelope: SnsEnvelope = readJsonPayload(request.rawBody, snsEnvelope, 'SNS message')
 
       if (!isSnsCertificateUrl(envelope.SigningCertURL)) {
+        const host = hostOf(envelope.SigningCertURL)
         throw new WebhookAuthenticationError(
-          `The SNS SigningCertURL is not an https .pem URL on an SNS host: ${hostOf(envelope.SigningCertURL)}.`,
+          `The SNS SigningCertURL is not an https .pem URL on an SNS host: ${host}.`,
         )
       }
       if (settings.topicArns.length > 0 && !settings.topicArns.includes(envelope.TopicArn)) {
@@ -194,7 +195,7 @@ function sesEvents(
     return bounce.bouncedRecipients.map((recipient, index) => ({
       ...event(index, recipient.emailAddress),
       kind: 'bounce',
-      bounceType: bounceTypes[bounce.bounceType] ?? 'soft',
+      bounceType: bounceTypes.get(bounce.bounceType) ?? 'soft',
       occurredAt,
       diagnostic: diagnosticText(recipient.status, recipient.diagnosticCode),
     }))

@@ -1,9 +1,9 @@
-/** Refuses signed webhooks whose timestamp is too old or too far ahead, so captures cannot be replayed later. */
+/** Refuses signed webhooks whose timestamp is too old or too far ahead, so captures go stale. */
 import { WebhookAuthenticationError } from './provider.ts'
 
 export const defaultMaxAgeSeconds = 300
 
-/** `signedAt` is in Unix seconds, as providers send it; `source` names the provider. */
+/** `signedAt` is in Unix seconds, as providers send it; `source` names what was signed. */
 export function assertWithinWindow(
   signedAt: number,
   now: Date,
@@ -11,15 +11,16 @@ export function assertWithinWindow(
   source: string,
 ): void {
   const ageSeconds = Math.round(now.getTime() / 1000 - signedAt)
+  const limit = `at most ${maxAgeSeconds} s is accepted`
 
   if (ageSeconds > maxAgeSeconds) {
     throw new WebhookAuthenticationError(
-      `The ${source} timestamp is ${ageSeconds} s old; at most ${maxAgeSeconds} s is accepted.`,
+      `The ${source} timestamp is ${ageSeconds} s old; ${limit}.`,
     )
   }
   if (-ageSeconds > maxAgeSeconds) {
     throw new WebhookAuthenticationError(
-      `The ${source} timestamp lies ${-ageSeconds} s in the future; at most ${maxAgeSeconds} s is accepted.`,
+      `The ${source} timestamp lies ${-ageSeconds} s in the future; ${limit}.`,
     )
   }
 }

@@ -21,6 +21,7 @@ import { personRoutes } from './persons/routes.ts'
 import { preferenceLinkRoutes } from './preferences/linkRoutes.ts'
 import { preferenceRoutes } from './preferences/routes.ts'
 import { anonymisationRoutes } from './privacy/anonymisationRoutes.ts'
+import { privacyExportRoutes } from './privacy/routes.ts'
 import { retentionRoutes } from './jobs/retentionRoutes.ts'
 import type { RetentionPolicy } from './jobs/retentionPolicy.ts'
 import type { Mailer } from './mail/mailer.ts'
@@ -109,6 +110,14 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   app.use('/api/v1/persons', operatorAuth(deps.db))
   app.use('/api/v1/opt-in-types/*', operatorAuth(deps.db))
   app.use('/api/v1/opt-in-types', operatorAuth(deps.db))
+  // Before personRoutes, whose GET /:id would take /personal-data.schema.json for an id.
+  app.route(
+    '/api/v1/persons',
+    privacyExportRoutes({
+      ...deps,
+      personRetentionDays: deps.retentionPolicy.personsDays,
+    }),
+  )
   app.route('/api/v1/persons', personRoutes(deps))
   app.route('/api/v1/persons', consentOperatorRoutes(deps))
   app.route('/api/v1/persons', preferenceLinkRoutes(deps))

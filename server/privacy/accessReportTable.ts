@@ -15,6 +15,8 @@ export interface TableColumn {
 
 const fontSize = { title: 16, heading: 12, body: 9, cell: 8 }
 const cellPadding = 3
+/** Above the first row of a continued table: the section title and a two-line header row. */
+const roomForTitleAndHeader = 60
 const headerFill = '#e6e9ef'
 const ruleColour = '#c4c9d2'
 
@@ -105,19 +107,36 @@ export function drawPageNumbers(
 
 /**
  * The built-in PDF fonts know only Windows-1252 characters; other letters lose their
- * accents (ő → o) and what is left becomes "?", rather than printing wrong glyphs.
+ * accents (ő → o, Ł → L) and what is left becomes "?", rather than printing wrong glyphs.
  */
 export function toWinAnsi(text: string): string {
   let result = ''
   for (const character of text.normalize('NFC')) {
-    if (isWinAnsi(character)) {
-      result += character
-      continue
-    }
-    const base = character.normalize('NFD').replace(/\p{Mn}/gu, '')
-    result += base && [...base].every(isWinAnsi) ? base : '?'
+    result += isWinAnsi(character) ? character : nearestWinAnsi(character)
   }
   return result
+}
+
+/** Latin letters with a stroke or without a dot, which Unicode does not decompose. */
+const unaccented: Record<string, string> = {
+  Ł: 'L',
+  ł: 'l',
+  Đ: 'D',
+  đ: 'd',
+  Ħ: 'H',
+  ħ: 'h',
+  ı: 'i',
+  Ŀ: 'L',
+  ŀ: 'l',
+  Ŧ: 'T',
+  ŧ: 't',
+  Ə: 'E',
+  ə: 'e',
+}
+
+function nearestWinAnsi(character: string): string {
+  const base = unaccented[character] ?? character.normalize('NFD').replace(/\p{Mn}/gu, '')
+  return base && [...base].every(isWinAnsi) ? base : '?'
 }
 
 const winAnsiExtras = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ')
@@ -167,7 +186,10 @@ function drawRow(
   doc.y = top + height
 }
 
-/** The tallest cell decides; a cell taller than most of a page is cut short with "…". */
+/**
+ * The tallest cell decides. Only a cell taller than a whole page, which texts of the API's
+ * bounded lengths never are, is cut short with "…" so that its row still fits on one page.
+ */
 function rowHeight(doc: ReportDocument, widths: number[], cells: string[], header: boolean) {
   cellFont(doc, header)
   const tallest = Math.max(
@@ -175,7 +197,7 @@ function rowHeight(doc: ReportDocument, widths: number[], cells: string[], heade
       doc.heightOfString(toWinAnsi(cell || ' '), { width: (widths[index] ?? 0) - 2 * cellPadding }),
     ),
   )
-  const limit = (pageBottom(doc) - doc.page.margins.top) / 2
+  const limit = pageBottom(doc) - doc.page.margins.top - roomForTitleAndHeader
 
   return Math.min(tallest, limit) + 2 * cellPadding
 }

@@ -34,6 +34,7 @@ import type { Clock } from '../clock.ts'
 import { typesWithStateOf } from '../consent/typesWithState.ts'
 import { isMailable } from '../persons/mailable.ts'
 import { getPerson } from '../persons/repository.ts'
+import { findDefaultSite } from '../sites/repository.ts'
 
 /** Five years and a leap day: the advised retention after the relationship ended (SPEC §6). */
 export const defaultPersonRetentionDays = 1826
@@ -301,13 +302,7 @@ function addDays(date: string, days: number): string {
 
 /** One installation serves one organisation; its first site carries the organisation's name. */
 async function organisationName(db: Executor): Promise<string | null> {
-  const [site] = await db
-    .select({ name: sites.name })
-    .from(sites)
-    .where(eq(sites.active, true))
-    .orderBy(asc(sites.id))
-    .limit(1)
-  return site?.name ?? null
+  return (await findDefaultSite(db))?.name ?? null
 }
 
 /** Types the person holds a state for, and every active type (where the answer is "no"). */

@@ -1,7 +1,8 @@
-/** A mailing's report: sent, opens and clicks (people apart from machines), unsubscribes. */
+/** A mailing's report: sent, opens and clicks (people apart from machines), unsubscribes, bounces. */
 import { and, count, eq, inArray, sql } from 'drizzle-orm'
 import type { Executor } from '../../db/client.ts'
 import {
+  bounceEvents,
   consentRecords,
   contactMoments,
   type Mailing,
@@ -9,6 +10,7 @@ import {
 } from '../../db/schema/index.ts'
 
 export async function mailingReport(db: Executor, mailing: Mailing) {
+  const momentsOfMailing = sql`(select ${contactMoments.id} from ${contactMoments} where ${contactMoments.mailingId} = ${mailing.id})`
   const [sent] = await db
     .select({ count: count() })
     .from(contactMoments)
@@ -18,7 +20,7 @@ export async function mailingReport(db: Executor, mailing: Mailing) {
     .select()
     .from(mailingCounters)
     .where(eq(mailingCounters.mailingId, mailing.id))
-  const counted = (kind: 'open' | 'click', machine: boolean) =>
+  const tracked = (kind: 'open' | 'click', machine: boolean) =>
     counters.find((row) => row.kind === kind && row.machine === machine)?.count ?? 0
 
   const unsubscribes = await db
@@ -27,23 +29,32 @@ export async function mailingReport(db: Executor, mailing: Mailing) {
     .where(
       and(
         eq(consentRecords.optIn, false),
-        inArray(
-          consentRecords.contactMomentId,
-          sql`(select ${contactMoments.id} from ${contactMoments} where ${contactMoments.mailingId} = ${mailing.id})`,
-        ),
+        inArray(consentRecords.contactMomentId, momentsOfMailing),
       ),
     )
     .groupBy(consentRecords.channel)
+
+  const deliveryEvents = await db
+    .select({ kind: bounceEvents.kind, bounceType: bounceEvents.bounceType, count: count() })
+    .from(bounceEvents)
+    .where(inArray(bounceEvents.contactMomentId, momentsOfMailing))
+    .groupBy(bounceEvents.kind, bounceEvents.bounceType)
+  const counted = (kind: string, bounceType: string | null = null) =>
+    deliveryEvents
+      .filter((row) => row.kind === kind && (bounceType === null || row.bounceType === bounceType))
+      .reduce((sum, row) => sum + row.count, 0)
 
   return {
     mailingId: mailing.id,
     sentAt: mailing.sentAt?.toISOString() ?? null,
     sent: sent?.count ?? 0,
-    opens: { human: counted('open', false), machine: counted('open', true) },
-    clicks: { human: counted('click', false), machine: counted('click', true) },
+    opens: { human: tracked('open', false), machine: tracked('open', true) },
+    clicks: { human: tracked('click', false), machine: tracked('click', true) },
     unsubscribes: {
       total: unsubscribes.reduce((sum, row) => sum + row.count, 0),
       byChannel: Object.fromEntries(unsubscribes.map((row) => [row.channel, row.count])),
     },
+    bounces: { hard: counted('bounce', 'hard'), soft: counted('bounce', 'soft') },
+    complaints: counted('complaint'),
   }
 }

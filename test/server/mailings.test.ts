@@ -88,6 +88,8 @@ async function report() {
     opens: { human: number; machine: number }
     clicks: { human: number; machine: number }
     unsubscribes: { total: number; byChannel: Record<string, number> }
+    bounces: { hard: number; soft: number }
+    complaints: number
   }
 }
 
@@ -392,5 +394,36 @@ describe('the mailing report', () => {
       byChannel: { one_click_unsubscribe: 2 },
     })
     expect(result.clicks).toEqual({ human: 1, machine: 0 })
+  })
+
+  it('counts the bounces and complaints of its contact moments', async () => {
+    const isa = await recipientOf('Isa')
+    const aafke = await recipientOf('Aafke')
+    const at = new Date().toISOString()
+
+    await server.api('/webhooks/generic', {
+      method: 'POST',
+      json: {
+        events: [
+          {
+            id: 'r-1',
+            type: 'bounce',
+            status: '5.1.1',
+            contactMomentId: isa.contactMomentId,
+            occurredAt: at,
+          },
+          {
+            id: 'r-2',
+            type: 'bounce',
+            status: '4.2.2',
+            contactMomentId: aafke.contactMomentId,
+            occurredAt: at,
+          },
+          { id: 'r-3', type: 'complaint', contactMomentId: aafke.contactMomentId, occurredAt: at },
+        ],
+      },
+    })
+
+    expect(await report()).toMatchObject({ bounces: { hard: 1, soft: 1 }, complaints: 1 })
   })
 })

@@ -37,7 +37,9 @@ import type { BackgroundTasks } from './background/backgroundTasks.ts'
 
 export interface AppDependencies {
   db: Database
+  /** Signs new tokens; `previousSecrets` still verify during a key rotation. */
   secret: string
+  previousSecrets: string[]
   clock: Clock
   logger: Logger
   publicUrl: string

@@ -24,6 +24,7 @@ const environment = v.object({
   DATABASE_URL: v.optional(v.pipe(v.string(), v.startsWith('postgres', 'Use a postgres:// URL.'))),
   SMP_DATA_DIR: v.optional(v.pipe(v.string(), v.nonEmpty()), './data'),
   SMP_SECRET: v.optional(v.string()),
+  SMP_SECRET_PREVIOUS: v.optional(v.string(), ''),
   SMP_PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('Use an absolute URL.'))),
   SMP_DEMO: v.optional(flag),
   SMP_ALLOWED_ORIGINS: v.optional(v.string(), ''),
@@ -60,6 +61,8 @@ export interface ServerConfig {
   /** The PGlite folder; only used without DATABASE_URL. */
   dataDir: string
   secret: string | undefined
+  /** Secrets of before a rotation, which still verify tokens until they are removed. */
+  previousSecrets: string[]
   publicUrl: string
   demo: boolean
   /** Origins allowed to call the public API from a browser. */
@@ -94,6 +97,9 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     databaseUrl: settings.DATABASE_URL,
     dataDir: resolve(settings.SMP_DATA_DIR),
     secret: settings.SMP_SECRET,
+    previousSecrets: settings.SMP_SECRET_PREVIOUS.split(',')
+      .map((secret) => secret.trim())
+      .filter(Boolean),
     publicUrl: (settings.SMP_PUBLIC_URL ?? `http://localhost:${settings.PORT}`).replace(/\/+$/, ''),
     demo: settings.SMP_DEMO ?? settings.DATABASE_URL === undefined,
     allowedOrigins: settings.SMP_ALLOWED_ORIGINS.split(',')

@@ -25,7 +25,7 @@ export async function resolveSecret(options: {
   return readOrCreateSecretFile(join(options.dataDir, 'secret'))
 }
 
-function checkedSecret(secret: string): string {
+export function checkedSecret(secret: string): string {
   if (secret.length < minimumSecretLength) {
     throw new SecretError(
       `SMP_SECRET is ${secret.length} characters long; use at least ${minimumSecretLength}.`,

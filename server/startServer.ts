@@ -14,7 +14,7 @@ import { startScheduler } from './jobs/scheduler.ts'
 import { webhookAdapters } from './bounces/webhookAdapters.ts'
 import type { WebhookAdapters } from './bounces/routes.ts'
 import { createBackgroundTasks } from './background/backgroundTasks.ts'
-import { resolveSecret } from './secrets.ts'
+import { checkedSecret, resolveSecret } from './secrets.ts'
 
 /** Tests replace the webhook adapters and SNS confirmation; a server builds its own. */
 interface WebhookOptions {
@@ -86,6 +86,7 @@ async function serveOn(
   const deps = {
     db: connection.db,
     secret,
+    previousSecrets: config.previousSecrets.map(checkedSecret),
     clock,
     logger,
     publicUrl: config.publicUrl,

@@ -18,7 +18,7 @@ export interface PersonTokenEnv extends AppEnv {
 }
 
 export function personTokenAuth(
-  deps: { db: Database; secret: string; clock: Clock },
+  deps: { db: Database; secret: string; previousSecrets: string[]; clock: Clock },
   options: {
     /** Accept a genuine token that expired at most this many days ago (fresh-link requests). */
     acceptExpiredForDays?: number
@@ -32,7 +32,7 @@ export function personTokenAuth(
     const graceDays = options.acceptExpiredForDays
     const earliest =
       graceDays === undefined ? now : new Date(now.getTime() - graceDays * 86_400_000)
-    const claims = verifyOrRefuse(token, deps.secret, earliest)
+    const claims = verifyOrRefuse(token, [deps.secret, ...deps.previousSecrets], earliest)
     const [person] = await deps.db
       .select({ anonymised: persons.anonymised })
       .from(persons)
@@ -46,9 +46,9 @@ export function personTokenAuth(
   })
 }
 
-function verifyOrRefuse(token: string, secret: string, now: Date | null): PersonTokenClaims {
+function verifyOrRefuse(token: string, secrets: string[], now: Date | null): PersonTokenClaims {
   try {
-    return verifyPersonToken(token, secret, now)
+    return verifyPersonToken(token, secrets, now)
   } catch (error) {
     if (!(error instanceof InvalidTokenError)) throw error
     if (error.reason === 'expired') {

@@ -49,10 +49,12 @@ const texts = {
 export function unsubscribePageRoutes(deps: {
   db: Database
   secret: string
+  previousSecrets: string[]
   clock: Clock
   widgetPath: string
 }) {
   const { db, secret, clock } = deps
+  const secrets = [secret, ...deps.previousSecrets]
 
   const context = async (claims: LinkClaims) => {
     const [row] = await db
@@ -72,7 +74,7 @@ export function unsubscribePageRoutes(deps: {
       await next()
     })
     .get('/:token', async (c) => {
-      const claims = verifiedClaims(c.req.param('token'), secret, clock())
+      const claims = verifiedClaims(c.req.param('token'), secrets, clock())
       if ('refusal' in claims)
         return c.html(page('nl', html`<p>${texts.nl[claims.refusal]}</p>`), claims.status)
       const found = await context(claims)
@@ -103,7 +105,7 @@ export function unsubscribePageRoutes(deps: {
       )
     })
     .post('/:token', async (c) => {
-      const claims = verifiedClaims(c.req.param('token'), secret, clock())
+      const claims = verifiedClaims(c.req.param('token'), secrets, clock())
       if ('refusal' in claims)
         return c.html(page('nl', html`<p>${texts.nl[claims.refusal]}</p>`), claims.status)
       const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>)
@@ -128,9 +130,9 @@ export function unsubscribePageRoutes(deps: {
 
 type Verified = LinkClaims | { refusal: 'invalid' | 'expired'; status: 404 | 410 }
 
-function verifiedClaims(token: string, secret: string, now: Date): Verified {
+function verifiedClaims(token: string, secrets: string[], now: Date): Verified {
   try {
-    return verifyLinkToken('unsubscribe', token, secret, now)
+    return verifyLinkToken('unsubscribe', token, secrets, now)
   } catch (error) {
     if (!(error instanceof InvalidLinkError)) throw error
     return error.reason === 'expired'

@@ -48,6 +48,7 @@ const unsubscribeRequest = v.object({ channel })
 export interface PreferenceDependencies {
   db: Database
   secret: string
+  previousSecrets: string[]
   clock: Clock
   publicUrl: string
   mailer: Mailer

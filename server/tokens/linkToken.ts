@@ -4,7 +4,8 @@
  * `<contact moment>.<expiry>.<MAC>`, numbers in base 36, the MAC a 128-bit HMAC-SHA256 over
  * the purpose, both numbers and (for clicks) the target URL.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { createHmac } from 'node:crypto'
+import { matchesAnySecret, type VerificationSecrets } from './keyRing.ts'
 
 export type LinkPurpose = 'unsubscribe' | 'open' | 'click'
 
@@ -36,7 +37,7 @@ export function signLinkToken(
 export function verifyLinkToken(
   purpose: LinkPurpose,
   token: string,
-  secret: string,
+  secrets: VerificationSecrets,
   now: Date,
   url = '',
 ): LinkClaims {
@@ -45,9 +46,8 @@ export function verifyLinkToken(
     throw new InvalidLinkError('malformed')
   }
 
-  const expected = Buffer.from(mac(purpose, `${moment}.${expiry}`, url, secret))
-  const given = Buffer.from(signature)
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  const payload = `${moment}.${expiry}`
+  if (!matchesAnySecret(signature, secrets, (secret) => mac(purpose, payload, url, secret))) {
     throw new InvalidLinkError('bad-signature')
   }
 

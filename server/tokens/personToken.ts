@@ -3,7 +3,8 @@
  * public API without an account. A token is `v1.<personId>.<contactMomentId>.<expiry>.<mac>`,
  * the MAC being HMAC-SHA256 over everything before it.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { createHmac } from 'node:crypto'
+import { matchesAnySecret, type VerificationSecrets } from './keyRing.ts'
 
 export interface PersonTokenClaims {
   personId: number
@@ -38,7 +39,7 @@ export function signPersonToken(claims: PersonTokenClaims, secret: string): stri
  */
 export function verifyPersonToken(
   token: string,
-  secret: string,
+  secrets: VerificationSecrets,
   now: Date | null,
 ): PersonTokenClaims {
   const parts = token.split('.')
@@ -46,7 +47,9 @@ export function verifyPersonToken(
   const [, personId = '', contactMomentId = '', expiry = '', signature = ''] = parts
 
   const payload = parts.slice(0, 4).join('.')
-  if (!macMatches(signature, mac(payload, secret))) throw new InvalidTokenError('bad-signature')
+  if (!matchesAnySecret(signature, secrets, (secret) => mac(payload, secret))) {
+    throw new InvalidTokenError('bad-signature')
+  }
 
   const wellFormed =
     positiveId.test(personId) &&
@@ -66,11 +69,4 @@ export function verifyPersonToken(
 
 function mac(payload: string, secret: string): string {
   return createHmac('sha256', secret).update(payload).digest('base64url')
-}
-
-function macMatches(given: string, expected: string): boolean {
-  const givenBytes = Buffer.from(given)
-  const expectedBytes = Buffer.from(expected)
-
-  return givenBytes.length === expectedBytes.length && timingSafeEqual(givenBytes, expectedBytes)
 }

@@ -15,10 +15,12 @@ const pixel = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBR
 export function trackingRoutes(deps: {
   db: Database
   secret: string
+  previousSecrets: string[]
   clock: Clock
   backgroundTasks: BackgroundTasks
 }) {
-  const { secret, clock } = deps
+  const { clock } = deps
+  const secrets = [deps.secret, ...deps.previousSecrets]
   const record = (hit: TrackingHit) =>
     deps.backgroundTasks.run('tracking', () => recordTrackingHit(deps.db, hit))
 
@@ -41,7 +43,7 @@ export function trackingRoutes(deps: {
     .get('/o/:token', (c) => {
       // The image is answered whatever the token: a mail client shows nothing either way.
       const claims = verifiedOrNull(() =>
-        verifyLinkToken('open', c.req.param('token'), secret, clock()),
+        verifyLinkToken('open', c.req.param('token'), secrets, clock()),
       )
       if (claims) record(hitFrom(c, claims.contactMomentId, 'open', null))
 
@@ -56,7 +58,7 @@ export function trackingRoutes(deps: {
 
       // Only the URL signed for this contact moment is followed: no open redirect.
       try {
-        const claims = verifyLinkToken('click', token, secret, clock(), url)
+        const claims = verifyLinkToken('click', token, secrets, clock(), url)
         record(hitFrom(c, claims.contactMomentId, 'click', url))
       } catch (error) {
         if (!(error instanceof InvalidLinkError)) throw error

@@ -9,7 +9,11 @@ const secret = 'a-secret-of-at-least-thirty-two-characters!'
 const now = new Date('2026-12-01T12:00:00Z')
 const tomorrow = new Date('2026-12-02T12:00:00Z')
 
-function expectRefusal(token: string, reason: InvalidTokenError['reason'], key = secret) {
+function expectRefusal(
+  token: string,
+  reason: InvalidTokenError['reason'],
+  key: string | string[] = secret,
+) {
   try {
     verifyPersonToken(token, key, now)
   } catch (error) {
@@ -73,4 +77,27 @@ describe('person tokens', () => {
       expectRefusal(token, 'malformed')
     },
   )
+})
+
+describe('a key rotation', () => {
+  const previous = secret
+  const current = 'the-new-secret-after-rotation-0123456789abcdef'
+
+  it('still verifies tokens signed with a previous secret while it is listed', () => {
+    const token = signPersonToken(
+      { personId: 9, contactMomentId: null, expiresAt: tomorrow },
+      previous,
+    )
+
+    expect(verifyPersonToken(token, [current, previous], now).personId).toBe(9)
+  })
+
+  it('refuses them once the previous secret is no longer listed', () => {
+    const token = signPersonToken(
+      { personId: 9, contactMomentId: null, expiresAt: tomorrow },
+      previous,
+    )
+
+    expectRefusal(token, 'bad-signature', current)
+  })
 })

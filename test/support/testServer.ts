@@ -26,6 +26,8 @@ export async function startTestServer(
     smtpUrl?: string
     logger?: Logger
     retentionSchedule?: string
+    secret?: string
+    previousSecrets?: string[]
     /** Adapters built by the test, e.g. SES with a certificate fetcher of its own. */
     webhookAdapters?: (db: Database) => WebhookAdapters
     /** Replaces fetching an SNS SubscribeURL, which would leave this machine. */
@@ -40,7 +42,8 @@ export async function startTestServer(
     host: '127.0.0.1',
     databaseUrl: database.url ?? undefined,
     dataDir: '',
-    secret: testSecret,
+    secret: options.secret ?? testSecret,
+    previousSecrets: options.previousSecrets ?? [],
     publicUrl: `http://127.0.0.1:${port}`,
     demo: true,
     allowedOrigins: options.allowedOrigins ?? [],

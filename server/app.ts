@@ -13,6 +13,14 @@ import type { AppEnv } from './http/appEnv.ts'
 import { handleError, handleNotFound } from './http/errorHandler.ts'
 import { operatorAuth } from './http/operatorAuth.ts'
 import { problemResponse } from './http/problem.ts'
+import {
+  bearerCredential,
+  pathTokenCredential,
+  perClientAddress,
+  perCredential,
+  type RateLimitName,
+  signUpSiteCredential,
+} from './http/rateLimits.ts'
 import { requestLogger } from './http/requestLogger.ts'
 import type { Logger } from './logger.ts'
 import { optInTypeRoutes } from './optInTypes/routes.ts'
@@ -46,6 +54,8 @@ export interface AppDependencies {
   /** Browser origins allowed on the public API besides those of the registered sites. */
   allowedOrigins: string[]
   mailer: Mailer
+  /** Multiplies every public rate limit; 1 in production. */
+  rateLimitScale: number
   /** Work done after answering (tracking, sign-up mail); drained when the server stops. */
   backgroundTasks: BackgroundTasks
   linkLifetimeDays: number
@@ -92,6 +102,7 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
     '*',
     except('/webhooks/*', bodyLimit({ maxSize: maxBodyBytes, onError: refuseLargeBody })),
   )
+  applyRateLimits(app, deps.rateLimitScale)
   app.onError(handleError)
   app.notFound(handleNotFound)
 
@@ -166,4 +177,25 @@ function publicCors(originPolicy: OriginPolicy) {
     credentials: false,
     maxAge: 600,
   })
+}
+
+/** Abuse limits on every public endpoint, per client address and per credential. */
+function applyRateLimits(app: Hono<AppEnv>, scale: number) {
+  const byAddress = (name: RateLimitName) => perClientAddress(name, scale)
+
+  for (const path of ['/api/v1/preferences', '/api/v1/preferences/*']) {
+    app.use(path, byAddress('preferencesPerIp'))
+    app.use(path, perCredential('preferencesPerToken', scale, bearerCredential))
+  }
+  app.use('/api/v1/preferences/renewal', perCredential('renewalPerToken', scale, bearerCredential))
+  app.use('/api/v1/sign-ups', byAddress('signUpsPerIp'))
+  app.use('/api/v1/sign-ups', perCredential('signUpsPerSite', scale, signUpSiteCredential))
+  app.use('/api/v1/sites/*', byAddress('sitesPerIp'))
+  app.use('/t/*', byAddress('trackingPerIp'))
+  app.use('/t/:kind/:token', perCredential('trackingPerToken', scale, pathTokenCredential))
+  app.use('/u/:token', byAddress('unsubscribePerIp'))
+  app.use('/u/:token', perCredential('unsubscribePerToken', scale, pathTokenCredential))
+  app.use('/confirm/*', byAddress('confirmPerIp'))
+  app.use('/p/*', byAddress('pagesPerIp'))
+  app.use('/webhooks/*', byAddress('webhooksPerIp'))
 }

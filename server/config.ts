@@ -48,6 +48,10 @@ const environment = v.object({
   SMP_MAILGUN_SIGNING_KEY: v.optional(v.string()),
   SMP_POSTMARK_WEBHOOK_USER: v.optional(v.string()),
   SMP_POSTMARK_WEBHOOK_PASSWORD: v.optional(v.string()),
+  SMP_RATE_LIMIT_SCALE: v.optional(
+    v.pipe(v.string(), v.decimal('Use a number such as 1 or 0.5.'), v.transform(Number)),
+    '1',
+  ),
   LOG_LEVEL: v.optional(
     v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     'info',
@@ -76,6 +80,8 @@ export interface ServerConfig {
   retentionSchedule: string | null
   retentionPolicy: RetentionPolicy
   webhooks: WebhookSettings
+  /** Multiplies every public rate limit (see server/http/rateLimits.ts). */
+  rateLimitScale: number
   logLevel: string
 }
 
@@ -136,6 +142,7 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
             }
           : undefined,
     },
+    rateLimitScale: settings.SMP_RATE_LIMIT_SCALE,
     logLevel: settings.LOG_LEVEL,
   }
 }

@@ -97,6 +97,7 @@ async function serveOn(
       options.webhookAdapters ?? webhookAdapters(config.webhooks, { db: connection.db, clock }),
     confirmSubscription: options.confirmSubscription ?? confirmSubscriptionByFetch,
     retentionPolicy: config.retentionPolicy,
+    rateLimitScale: config.rateLimitScale,
   }
   const app = createApp({
     ...deps,

@@ -27,6 +27,7 @@ export async function startTestServer(
     logger?: Logger
     retentionSchedule?: string
     secret?: string
+    rateLimitScale?: number
     previousSecrets?: string[]
     /** Adapters built by the test, e.g. SES with a certificate fetcher of its own. */
     webhookAdapters?: (db: Database) => WebhookAdapters
@@ -58,6 +59,8 @@ export async function startTestServer(
       mailgunSigningKey: undefined,
       postmark: undefined,
     },
+    // Tests send many requests from one address; the limits get a test of their own.
+    rateLimitScale: options.rateLimitScale ?? 100,
     logLevel: 'silent',
   }
   const server = await startServer(config, {

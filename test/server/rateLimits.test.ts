@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { signPersonToken } from '../../server/tokens/personToken.ts'
+import { expectProblem } from '../support/problems.ts'
+import { startTestServer, testSecret, type TestServer } from '../support/testServer.ts'
+
+let server: TestServer
+
+beforeAll(async () => {
+  // A twentieth of the real limits: 60 preference reads per token per minute become 3.
+  server = await startTestServer({ rateLimitScale: 0.05 })
+})
+
+afterAll(() => server.close())
+
+function tokenFor(personId: number) {
+  return signPersonToken(
+    { personId, contactMomentId: null, expiresAt: new Date(Date.now() + 86_400_000) },
+    testSecret,
+  )
+}
+
+const read = (token: string) =>
+  fetch(`${server.url}/api/v1/preferences`, { headers: { authorization: `Bearer ${token}` } })
+
+describe('public rate limits', () => {
+  it('answer 429 problem JSON with Retry-After once a token used its share', async () => {
+    const token = tokenFor(server.demo!.personId)
+    const statuses = []
+    for (let attempt = 0; attempt < 3; attempt++) statuses.push((await read(token)).status)
+
+    const refused = await read(token)
+
+    expect(statuses).toEqual([200, 200, 200])
+    await expectProblem(refused, 429)
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
+  })
+
+  it('count each token apart', async () => {
+    const created = await server.api('/api/v1/persons', {
+      method: 'POST',
+      json: { firstName: 'Ander', email: 'ander.token@example.org' },
+    })
+    const { id } = (await created.json()) as { id: number }
+
+    expect((await read(tokenFor(id))).status).toBe(200)
+  })
+
+  it('limit sign-ups per client address', async () => {
+    const signUp = () =>
+      fetch(`${server.url}/api/v1/sign-ups`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          site: 'pk_demo',
+          email: 'limiet@example.org',
+          types: [{ type: 'nieuwsbrief', labelText: 'Nieuwsbrief' }],
+        }),
+      })
+
+    const statuses = [(await signUp()).status]
+    statuses.push((await signUp()).status)
+
+    expect(statuses).toEqual([202, 429])
+  })
+})

@@ -7,6 +7,7 @@ import { eq } from 'drizzle-orm'
 import * as v from 'valibot'
 import { connectDatabase } from '../db/client.ts'
 import { operatorRoles, operators } from '../db/schema/index.ts'
+import { verifyLedger } from '../db/verifyLedger.ts'
 import { readConfig } from './config.ts'
 import { createOperatorWithKey } from './operators/apiKeys.ts'
 
@@ -14,7 +15,9 @@ const usage = `Usage:
   npm run cli -- create-admin-key --email <address> --name <name>
       Creates an admin operator and prints their first API key (shown only once).
   npm run cli -- create-operator-key --email <address> --name <name> --role viewer|editor|admin
-      The same for an operator with the given role.`
+      The same for an operator with the given role.
+  npm run cli -- verify-ledger
+      Checks the consent ledger's hash chain; names the first broken record and exits 1.`
 
 const operatorOptions = v.object({
   email: v.pipe(
@@ -59,10 +62,33 @@ async function createOperatorKey(args: string[], fixedRole?: 'admin'): Promise<v
   }
 }
 
+async function verifyLedgerCommand(): Promise<void> {
+  const config = readConfig(process.env)
+  const connection = await connectDatabase(
+    config.databaseUrl === undefined ? { dataDir: config.dataDir } : { url: config.databaseUrl },
+  )
+  try {
+    await connection.migrate()
+    const verdict = await verifyLedger(connection.db)
+    if (verdict.intact) {
+      process.stdout.write(`The consent ledger is intact: ${verdict.records} records verified.\n`)
+      return
+    }
+    process.stdout.write(
+      `The consent ledger is broken at consent record ${verdict.firstBrokenRecordId}: ` +
+        `${verdict.reason}.\n`,
+    )
+    process.exitCode = 1
+  } finally {
+    await connection.close()
+  }
+}
+
 const [command, ...rest] = process.argv.slice(2)
 try {
   if (command === 'create-admin-key') await createOperatorKey(rest, 'admin')
   else if (command === 'create-operator-key') await createOperatorKey(rest)
+  else if (command === 'verify-ledger') await verifyLedgerCommand()
   else if (command === undefined || command === '--help' || command === 'help') {
     process.stdout.write(`${usage}\n`)
   } else {

@@ -13,6 +13,7 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core'
+import { bytea } from './bytea.ts'
 import { contactMoments } from './mailings.ts'
 import { apiKeys } from './operators.ts'
 import { optInTypes } from './optInTypes.ts'
@@ -58,9 +59,18 @@ export const consentRecords = pgTable(
     recordedByApiKeyId: bigint('recorded_by_api_key_id', { mode: 'number' }).references(
       () => apiKeys.id,
     ),
+    /**
+     * The tamper-evident chain, filled by a database trigger: each record's hash covers its
+     * fields, the hash of its description (kept when anonymisation blanks the text) and the
+     * hash of the person's previous record.
+     */
+    descriptionHash: bytea('description_hash'),
+    previousHash: bytea('previous_hash'),
+    hash: bytea('hash'),
   },
   (table) => [
     index('consent_records_person_type_idx').on(table.personId, table.optInTypeId),
+    index('consent_records_person_id_idx').on(table.personId, table.id),
     index('consent_records_recorded_at_idx').on(table.recordedAt),
     check('consent_records_channel_check', sql`${table.channel} in (${channelList})`),
   ],

@@ -4,26 +4,12 @@
  * account and the documents do not.
  */
 import { sql } from 'drizzle-orm'
-import {
-  bigint,
-  check,
-  customType,
-  date,
-  index,
-  integer,
-  pgTable,
-  text,
-  timestamp,
-} from 'drizzle-orm/pg-core'
+import { bigint, check, date, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
+import { bytea } from './bytea.ts'
 import { persons } from './persons.ts'
 
 export const paymentMethods = ['direct_debit', 'bank_transfer', 'ideal', 'card', 'cash'] as const
 export type PaymentMethod = (typeof paymentMethods)[number]
-
-const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
-  dataType: () => 'bytea',
-  fromDriver: (value) => Buffer.from(value),
-})
 
 export const donations = pgTable(
   'donations',

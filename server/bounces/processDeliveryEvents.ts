@@ -13,6 +13,7 @@ import { bounceEvents, contactMoments, mailings, persons } from '../../db/schema
 import { recordAudit } from '../audit/auditTrail.ts'
 import type { Clock } from '../clock.ts'
 import { appendConsentRecords } from '../consent/recordConsent.ts'
+import { normaliseEmail } from '../persons/emailAddress.ts'
 import { contactMomentFromMessageId, type DeliveryEvent } from './deliveryEvent.ts'
 
 export const bouncesThatMakeABouncer = 3
@@ -105,9 +106,9 @@ async function linkToPersons(db: Database, events: DeliveryEvent[]): Promise<Per
     : []
   const personByMoment = new Map(moments.map((moment) => [moment.id, moment.personId]))
 
-  const addresses = [
-    ...new Set(events.map((event) => event.recipient?.toLowerCase()).filter(Boolean)),
-  ] as string[]
+  const addressOf = (event: DeliveryEvent) =>
+    event.recipient ? normaliseEmail(event.recipient).toLowerCase() : ''
+  const addresses = [...new Set(events.map(addressOf).filter(Boolean))]
   const byAddress = addresses.length
     ? await db
         .select({ id: persons.id, email: sql<string>`lower(${persons.email})` })
@@ -125,7 +126,7 @@ async function linkToPersons(db: Database, events: DeliveryEvent[]): Promise<Per
     const viaMoment = momentId !== null ? personByMoment.get(momentId) : undefined
     if (viaMoment !== undefined) return { personId: viaMoment, contactMomentId: momentId }
 
-    const viaAddress = personByAddress.get(event.recipient?.toLowerCase() ?? '')
+    const viaAddress = personByAddress.get(addressOf(event))
     return { personId: viaAddress ?? null, contactMomentId: null }
   })
 }

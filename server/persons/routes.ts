@@ -9,6 +9,7 @@ import type { AppEnv } from '../http/appEnv.ts'
 import { requireRole } from '../http/operatorAuth.ts'
 import { calendarDate, idParam, languageSchema } from '../http/schemas.ts'
 import { validate } from '../http/validation.ts'
+import { emailAddressSchema, normaliseEmail } from './emailAddress.ts'
 import { presentPerson } from './presentPerson.ts'
 import { getPerson, insertPerson, listPersons } from './repository.ts'
 import { updatePerson } from './updatePerson.ts'
@@ -25,11 +26,7 @@ const personFields = {
   postalCode: optionalText(20),
   city: optionalText(100),
   country: optionalText(2),
-  email: v.optional(
-    v.nullable(
-      v.pipe(v.string(), v.trim(), v.email('Use a valid email address.'), v.maxLength(254)),
-    ),
-  ),
+  email: v.optional(v.nullable(emailAddressSchema)),
   phone: optionalText(30),
   mobilePhone: optionalText(30),
   iban: v.optional(
@@ -68,7 +65,7 @@ const personChanges = v.pipe(
 )
 
 const personListQuery = v.object({
-  email: v.optional(v.pipe(v.string(), v.maxLength(254))),
+  email: v.optional(v.pipe(v.string(), v.maxLength(254), v.transform(normaliseEmail))),
   afterId: v.optional(v.pipe(v.string(), v.regex(/^[0-9]{1,16}$/), v.transform(Number)), '0'),
   limit: v.optional(
     v.pipe(

@@ -8,6 +8,7 @@ import type { AppEnv } from '../http/appEnv.ts'
 import { badRequest, forbidden } from '../http/problem.ts'
 import { validate } from '../http/validation.ts'
 import { listOptInTypes } from '../optInTypes/repository.ts'
+import { emailAddressSchema } from '../persons/emailAddress.ts'
 import { selfServiceChannels } from '../preferences/routes.ts'
 import { findSiteByKey } from '../sites/repository.ts'
 import { requestSignUp, type SignUpDependencies } from './signUpFlow.ts'
@@ -15,7 +16,7 @@ import { isSignUpType } from './signUpTypes.ts'
 
 const signUp = v.object({
   site: v.pipe(v.string(), v.maxLength(80)),
-  email: v.pipe(v.string(), v.trim(), v.maxLength(254), v.email('Use a valid email address.')),
+  email: emailAddressSchema,
   channel: v.optional(v.picklist(selfServiceChannels), 'preference_centre'),
   types: v.pipe(
     v.array(v.object({ type: optInTypeKey, labelText: boundedText(1000) })),

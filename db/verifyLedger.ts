@@ -1,7 +1,8 @@
 /**
  * Verifies the consent ledger's hash chain: every record's hash matches its fields, its
- * description and its predecessor, every predecessor exists, and each person's records form
- * one unbroken line. Names the first record (by id) where that fails.
+ * description and its predecessor, every predecessor exists, each person's records form one
+ * unbroken line, and that line ends at the head the trigger kept (so removing the newest
+ * records shows too). Names the first record (by id) where that fails.
  */
 import { sql } from 'drizzle-orm'
 import { type Database, rowsOf } from './client.ts'
@@ -28,7 +29,13 @@ export async function verifyLedger(db: Database): Promise<LedgerVerdict> {
             where p.person_id = r.person_id and p.hash = r.previous_hash and p.id <> r.id
           ) as link_ok,
           count(*) filter (where r.previous_hash is null) over (partition by r.person_id) as roots,
-          count(*) over (partition by r.person_id, r.previous_hash) as successors
+          count(*) over (partition by r.person_id, r.previous_hash) as successors,
+          exists (
+            select 1 from consent_chain_heads h
+            where h.person_id = r.person_id
+              and (h.hash = r.hash or exists (
+                select 1 from consent_records s where s.person_id = r.person_id and s.previous_hash = r.hash))
+          ) as reaches_head
         from consent_records r
       )
       select id,
@@ -37,10 +44,13 @@ export async function verifyLedger(db: Database): Promise<LedgerVerdict> {
           when not description_ok then 'its description was changed'
           when not link_ok then 'the record before it is missing or was changed'
           when roots <> 1 then 'the person''s chain has no single start'
-          else 'two records follow the same predecessor'
+          when successors <> 1 then 'two records follow the same predecessor'
+          else 'the newest records after it were removed'
         end as reason
       from checked
-      where not (hash_ok and description_ok and link_ok and roots = 1 and successors = 1)
+      where not (
+        hash_ok and description_ok and link_ok and roots = 1 and successors = 1 and reaches_head
+      )
       order by id
       limit 1`),
   )

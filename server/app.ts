@@ -1,6 +1,7 @@
 /** Builds the Hono application from its dependencies; no I/O happens here. */
 import { fileURLToPath } from 'node:url'
 import { serveStatic } from '@hono/node-server/serve-static'
+import { sql } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { except } from 'hono/combine'
@@ -151,6 +152,20 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   app.route('/t', trackingRoutes(deps))
   app.route('/webhooks', webhookRoutes({ ...deps, adapters: deps.webhookAdapters }))
   app.get('/health', (c) => c.json({ status: 'ok' }))
+  app.get('/ready', async (c) => {
+    // Ready means the database answers; a load balancer sends no traffic before that.
+    try {
+      await deps.db.execute(sql`select 1`)
+      return c.json({ status: 'ready' })
+    } catch {
+      return problemResponse({
+        type: '/problems/not-ready',
+        title: 'Not ready',
+        status: 503,
+        detail: 'The database does not answer.',
+      })
+    }
+  })
   app.get('/favicon.ico', (c) => c.body(null, 204))
 
   if (deps.extraRoutes) app.route('/', deps.extraRoutes)

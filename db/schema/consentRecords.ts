@@ -106,3 +106,16 @@ export const consentStates = pgTable(
 export type ConsentRecord = typeof consentRecords.$inferSelect
 export type NewConsentRecord = typeof consentRecords.$inferInsert
 export type ConsentState = typeof consentStates.$inferSelect
+
+/**
+ * The newest record of each person's hash chain, kept by the chaining trigger. Consent
+ * records are not written in id order when several servers write at once, so the chain's
+ * head cannot be found by the highest id; and a head that no record matches shows that the
+ * newest records were removed.
+ */
+export const consentChainHeads = pgTable('consent_chain_heads', {
+  personId: bigint('person_id', { mode: 'number' })
+    .primaryKey()
+    .references(() => persons.id),
+  hash: bytea('hash').notNull(),
+})

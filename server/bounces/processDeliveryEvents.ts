@@ -139,12 +139,14 @@ async function recountBounces(tx: Transaction, personIds: number[]): Promise<num
   if (!personIds.length) return []
 
   // Lock first, in id order: the recount below then sees every batch committed before ours.
+  // NO KEY UPDATE, since inserting events already holds KEY SHARE on these rows (their
+  // foreign key): a plain FOR UPDATE would wait on other batches' inserts, and they on ours.
   await tx
     .select({ id: persons.id })
     .from(persons)
     .where(inArray(persons.id, personIds))
     .orderBy(persons.id)
-    .for('update')
+    .for('no key update')
 
   const recounted = await tx
     .update(persons)

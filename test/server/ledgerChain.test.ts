@@ -110,9 +110,29 @@ describe('the ledger hash chain', () => {
 
     await behindTheApplicationsBack(sql`delete from consent_records where id = ${removed}`)
 
+    // Reported at the record before the gap or at the one after it, whichever id is lower.
     expect(await verifyLedger(database.connection.db)).toMatchObject({
       intact: false,
-      reason: 'the record before it is missing or was changed',
+      reason: expect.stringMatching(/record before it is missing|newest records after it/),
+    })
+  })
+
+  it('notices that the newest record was removed', async () => {
+    const [newest] = rowsOf<{ id: number | string }>(
+      await database.connection.db.execute(sql`
+        select r.id from consent_records r
+        join consent_chain_heads h on h.person_id = r.person_id and h.hash = r.hash
+        where r.person_id = ${personId}`),
+    )
+    await database.connection.db.execute(sql`delete from consent_states`)
+
+    await behindTheApplicationsBack(
+      sql`delete from consent_records where id = ${Number(newest!.id)}`,
+    )
+
+    expect(await verifyLedger(database.connection.db)).toMatchObject({
+      intact: false,
+      reason: 'the newest records after it were removed',
     })
   })
 })

@@ -7,6 +7,7 @@ import { html } from 'hono/html'
 import type { Language } from '../../db/schema/index.ts'
 import type { AppEnv } from '../http/appEnv.ts'
 import { hostedLayout } from './hostedLayout.ts'
+import { tokenInUrl } from './tokenInUrl.ts'
 import { mintPreferenceLink } from '../preferences/preferenceLinks.ts'
 import { confirmSignUp, findSignUpRequest, type SignUpDependencies } from '../signUps/signUpFlow.ts'
 
@@ -37,11 +38,7 @@ const tokenShape = /^[A-Za-z0-9_-]{20,100}$/
 
 export function confirmationPageRoutes(deps: SignUpDependencies) {
   return new Hono<AppEnv>()
-    .use('/:token', async (c, next) => {
-      c.header('referrer-policy', 'no-referrer')
-      c.header('cache-control', 'no-store')
-      await next()
-    })
+    .use('/:token', tokenInUrl)
     .get('/:token', async (c) => {
       const token = c.req.param('token')
       const request = tokenShape.test(token) ? await findSignUpRequest(deps.db, token) : null

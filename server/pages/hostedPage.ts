@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { html } from 'hono/html'
 import type { AppEnv } from '../http/appEnv.ts'
 import { hostedLayout } from './hostedLayout.ts'
+import { tokenInUrl } from './tokenInUrl.ts'
 
 const tokenShape = /^[A-Za-z0-9._-]{10,300}$/
 
@@ -20,17 +21,13 @@ const texts = {
 } as const
 
 export function hostedPageRoutes(options: { widgetPath: string }) {
-  return new Hono<AppEnv>().get('/:token', (c) => {
+  return new Hono<AppEnv>().get('/:token', tokenInUrl, (c) => {
     const token = c.req.param('token')
     const lang = c.req.query('lang') === 'en' ? 'en' : 'nl'
     const text = texts[lang]
     if (!tokenShape.test(token)) {
       return c.html(hostedLayout(lang, text.title, html`<p>${text.broken}</p>`), 404)
     }
-
-    // The token sits in the URL: keep it out of Referer headers sent to other sites.
-    c.header('referrer-policy', 'no-referrer')
-    c.header('cache-control', 'no-store')
 
     return c.html(
       hostedLayout(

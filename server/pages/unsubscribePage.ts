@@ -18,6 +18,7 @@ import {
 import type { Clock } from '../clock.ts'
 import type { AppEnv } from '../http/appEnv.ts'
 import { hostedLayout } from './hostedLayout.ts'
+import { tokenInUrl } from './tokenInUrl.ts'
 import { unsubscribeByContactMoment } from '../mailings/oneClickUnsubscribe.ts'
 import { localise } from '../optInTypes/localise.ts'
 import { InvalidLinkError, type LinkClaims, verifyLinkToken } from '../tokens/linkToken.ts'
@@ -68,11 +69,7 @@ export function unsubscribePageRoutes(deps: {
   }
 
   return new Hono<AppEnv>()
-    .use('/:token', async (c, next) => {
-      c.header('referrer-policy', 'no-referrer')
-      c.header('cache-control', 'no-store')
-      await next()
-    })
+    .use('/:token', tokenInUrl)
     .get('/:token', async (c) => {
       const claims = verifiedClaims(c.req.param('token'), secrets, clock())
       if ('refusal' in claims)

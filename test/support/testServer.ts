@@ -1,5 +1,4 @@
 /** The real server on a free loopback port, over a fresh test database. */
-import { createServer } from 'node:net'
 import { systemClock, type Clock } from '../../server/clock.ts'
 import type { Database } from '../../db/client.ts'
 import type { WebhookAdapters } from '../../server/bounces/routes.ts'
@@ -7,6 +6,7 @@ import type { ServerConfig } from '../../server/config.ts'
 import { defaultRetentionPolicy } from '../../server/jobs/retentionPolicy.ts'
 import { type Logger, silentLogger } from '../../server/logger.ts'
 import { type RunningServer, startServer } from '../../server/startServer.ts'
+import { freeLoopbackPort } from './freePort.ts'
 import { createTestDatabase, type TestDatabase } from './testDatabase.ts'
 
 export const testSecret = 'test-secret-that-is-long-enough-for-hmac-0123456789'
@@ -101,16 +101,4 @@ export async function startTestServer(
       await database.dispose()
     },
   }
-}
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      probe.close(() => resolve(port))
-    })
-  })
 }

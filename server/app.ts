@@ -39,6 +39,7 @@ import { signUpRoutes } from './signUps/routes.ts'
 import { createOriginPolicy, type OriginPolicy } from './sites/originPolicy.ts'
 import { siteRoutes } from './sites/routes.ts'
 import { mailingRoutes } from './mailings/routes.ts'
+import { savedQueryRoutes } from './queries/routes.ts'
 import { unsubscribePageRoutes } from './pages/unsubscribePage.ts'
 import { trackingRoutes } from './tracking/routes.ts'
 import { type WebhookAdapters, webhookRoutes } from './bounces/routes.ts'
@@ -140,6 +141,9 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   app.use('/api/v1/mailings', operatorAuth(deps.db))
   app.use('/api/v1/mailings/*', operatorAuth(deps.db))
   app.route('/api/v1/mailings', mailingRoutes(deps))
+  app.use('/api/v1/queries', operatorAuth(deps.db))
+  app.use('/api/v1/queries/*', operatorAuth(deps.db))
+  app.route('/api/v1/queries', savedQueryRoutes(deps))
   app.use('/api/v1/retention/*', operatorAuth(deps.db))
   app.route('/api/v1/retention', retentionRoutes(deps))
 

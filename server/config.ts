@@ -37,6 +37,7 @@ const environment = v.object({
     '365',
   ),
   SMP_RETENTION_SCHEDULE: v.optional(v.string(), '17 3 * * *'),
+  SMP_AUTO_CONSENT_SCHEDULE: v.optional(v.string(), '*/15 * * * *'),
   SMP_RETENTION_PERSONS_DAYS: v.optional(days, '1826'),
   SMP_RETENTION_TRACKING_DAYS: v.optional(days, '730'),
   SMP_RETENTION_BOUNCES_DAYS: v.optional(days, '730'),
@@ -79,6 +80,8 @@ export interface ServerConfig {
   /** A cron pattern (UTC), or null when the job is off ("off"). */
   retentionSchedule: string | null
   retentionPolicy: RetentionPolicy
+  /** A cron pattern (UTC) for automatic soft opt-ins and opt-outs, or null ("off"). */
+  autoConsentSchedule: string | null
   webhooks: WebhookSettings
   /** Multiplies every public rate limit (see server/http/rateLimits.ts). */
   rateLimitScale: number
@@ -116,6 +119,8 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     linkLifetimeDays: settings.SMP_LINK_LIFETIME_DAYS,
     retentionSchedule:
       settings.SMP_RETENTION_SCHEDULE === 'off' ? null : settings.SMP_RETENTION_SCHEDULE,
+    autoConsentSchedule:
+      settings.SMP_AUTO_CONSENT_SCHEDULE === 'off' ? null : settings.SMP_AUTO_CONSENT_SCHEDULE,
     retentionPolicy: {
       personsDays: settings.SMP_RETENTION_PERSONS_DAYS,
       trackingEventsDays: settings.SMP_RETENTION_TRACKING_DAYS,

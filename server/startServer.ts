@@ -105,7 +105,11 @@ async function serveOn(
     ...(demo ? { extraRoutes: demoRoutes({ ...deps, demo }) } : {}),
   })
 
-  const scheduler = startScheduler({ ...deps, retentionSchedule: config.retentionSchedule })
+  const scheduler = startScheduler({
+    ...deps,
+    retentionSchedule: config.retentionSchedule,
+    autoConsentSchedule: config.autoConsentSchedule,
+  })
   const server = await listen(app.fetch, config.host, config.port)
   const address = server.address() as AddressInfo
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`

@@ -11,6 +11,7 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core'
+import { savedQueries } from './savedQueries.ts'
 
 export const languages = ['nl', 'en'] as const
 export type Language = (typeof languages)[number]
@@ -44,6 +45,16 @@ export const optInTypes = pgTable(
     optOutNotes: jsonb('opt_out_notes').$type<LocalisedText>(),
     /** Consent to profiling: only with it are a person's opens and clicks kept as theirs. */
     profiling: boolean('profiling').notNull().default(false),
+    /** Soft types only (SPEC §3): people in this saved query get a soft opt-in automatically. */
+    autoOptInQueryId: bigint('auto_opt_in_query_id', { mode: 'number' }).references(
+      () => savedQueries.id,
+    ),
+    /** Soft types only: people in this saved query get a soft opt-out automatically. */
+    autoOptOutQueryId: bigint('auto_opt_out_query_id', { mode: 'number' }).references(
+      () => savedQueries.id,
+    ),
+    /** Soft types only: a soft opt-in is recorded when someone confirms a sign-up. */
+    grantOnSignUp: boolean('grant_on_sign_up').notNull().default(false),
     active: boolean('active').notNull().default(true),
     sortOrder: integer('sort_order').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -54,6 +65,12 @@ export const optInTypes = pgTable(
     check('opt_in_types_channel_check', sql`${table.channel} in ('email', 'post', 'phone', 'sms')`),
     check('opt_in_types_key_check', sql`${table.key} ~ '^[a-z0-9][a-z0-9-]{0,62}$'`),
     check('opt_in_types_not_own_parent', sql`${table.parentId} is distinct from ${table.id}`),
+    // Consent that nobody actively gave can only ever be soft.
+    check(
+      'opt_in_types_automatic_only_soft',
+      sql`${table.kind} = 'soft' or (${table.autoOptInQueryId} is null
+        and ${table.autoOptOutQueryId} is null and not ${table.grantOnSignUp})`,
+    ),
   ],
 )
 

@@ -7,6 +7,7 @@ import type { Database } from '../../db/client.ts'
 import type { Clock } from '../clock.ts'
 import { errorForLog } from '../http/errorForLog.ts'
 import type { Logger } from '../logger.ts'
+import { runAutoConsent } from '../queries/autoConsentJob.ts'
 import { runRetention } from './retentionJob.ts'
 import type { RetentionPolicy } from './retentionPolicy.ts'
 
@@ -20,25 +21,33 @@ export function startScheduler(deps: {
   logger: Logger
   retentionSchedule: string | null
   retentionPolicy: RetentionPolicy
+  /** Automatic soft opt-ins and opt-outs (SPEC §3); off when null or left out. */
+  autoConsentSchedule?: string | null
 }): Scheduler {
   const jobs: Cron[] = []
-
-  if (deps.retentionSchedule) {
+  const schedule = (
+    pattern: string | null | undefined,
+    job: string,
+    run: () => Promise<object>,
+  ) => {
+    if (!pattern) return
     jobs.push(
-      new Cron(deps.retentionSchedule, { protect: true, timezone: 'UTC' }, async () => {
+      new Cron(pattern, { protect: true, timezone: 'UTC' }, async () => {
         try {
-          const outcome = await runRetention(deps.db, {
-            policy: deps.retentionPolicy,
-            dryRun: false,
-            clock: deps.clock,
-          })
-          deps.logger.info({ job: 'retention', ...outcome }, 'scheduled job ran')
+          deps.logger.info({ job, ...(await run()) }, 'scheduled job ran')
         } catch (error) {
-          deps.logger.error({ job: 'retention', error: errorForLog(error) }, 'scheduled job failed')
+          deps.logger.error({ job, error: errorForLog(error) }, 'scheduled job failed')
         }
       }),
     )
   }
+
+  schedule(deps.retentionSchedule, 'retention', () =>
+    runRetention(deps.db, { policy: deps.retentionPolicy, dryRun: false, clock: deps.clock }),
+  )
+  schedule(deps.autoConsentSchedule, 'auto-consent', () =>
+    runAutoConsent(deps.db, { dryRun: false, clock: deps.clock }),
+  )
 
   return {
     stop() {

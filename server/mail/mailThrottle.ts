@@ -27,3 +27,22 @@ export async function mayMailOnRequest(db: Executor, recipient: string, now: Dat
     )
   return (sent?.count ?? 0) < maxRequestedMailsPerHour
 }
+
+const turns = new Map<string, Promise<unknown>>()
+
+/**
+ * Runs `task` after any earlier one for the same address in this process, so that counting
+ * the mails sent and sending the next happen together. Across several servers the count can
+ * still be passed by simultaneous requests (docs/SECURITY.md).
+ */
+export function inTurnForAddress<T>(address: string, task: () => Promise<T>): Promise<T> {
+  const key = address.toLowerCase()
+  const next = (turns.get(key) ?? Promise.resolve()).catch(() => undefined).then(task)
+  turns.set(key, next)
+  void next
+    .finally(() => {
+      if (turns.get(key) === next) turns.delete(key)
+    })
+    .catch(() => undefined)
+  return next
+}

@@ -1,13 +1,18 @@
 /**
  * The audience of a mailing (SPEC §8): people with an effective opt-in for the mailing's type
- * AND mailable, plus optional further conditions. The two required criteria must be stated,
- * so that nobody sends a newsletter to a selection that forgot them.
+ * AND mailable, plus optional further conditions, among them saved queries. The two required
+ * criteria must be stated, so that nobody sends a newsletter to a selection that forgot them.
  */
 import { and, eq, gte, type SQL, sql } from 'drizzle-orm'
 import * as v from 'valibot'
+import type { Executor } from '../../db/client.ts'
 import { consentStates, persons } from '../../db/schema/index.ts'
-import { optInTypeKey } from '../http/schemas.ts'
+import { idNumber, optInTypeKey } from '../http/schemas.ts'
+import { badRequest } from '../http/problem.ts'
 import { mailableSql } from '../persons/mailable.ts'
+import { problemForQueryError } from '../queries/queryProblems.ts'
+import { SavedQueryNotFoundError } from '../queries/errors.ts'
+import { savedQueryWhere } from '../queries/selection.ts'
 
 const personTextFields = ['language', 'city', 'country', 'postalCode'] as const
 
@@ -21,6 +26,8 @@ const condition = v.union([
   }),
   v.strictObject({ alsoOptedIn: optInTypeKey }),
   v.strictObject({ notOptedIn: optInTypeKey }),
+  v.strictObject({ inQuery: idNumber }),
+  v.strictObject({ notInQuery: idNumber }),
 ])
 
 export const audienceCriteriaSchema = v.strictObject({
@@ -32,17 +39,64 @@ export const audienceCriteriaSchema = v.strictObject({
 export type AudienceCriteria = v.InferOutput<typeof audienceCriteriaSchema>
 export type AudienceCondition = AudienceCriteria['conditions'][number]
 
-/** Turns criteria into a WHERE clause over `persons`; type keys are resolved to ids first. */
+/** The compiled condition of each saved query the audience names, by id. */
+export type SavedQueryConditions = (queryId: number) => SQL
+
+/**
+ * Turns criteria into a WHERE clause over `persons`; type keys are resolved to ids first,
+ * and saved queries compiled first with `savedQueryConditions`.
+ */
 export function audienceWhere(
   criteria: { optInTypeId: number; conditions: AudienceCondition[] },
   typeIdOf: (key: string) => number,
   now: Date,
+  savedQueries: SavedQueryConditions = noSavedQueries,
 ): SQL {
   return and(
     hasEffectiveOptIn(criteria.optInTypeId),
     mailableSql,
-    ...criteria.conditions.map((condition) => conditionSql(condition, typeIdOf, now)),
+    ...criteria.conditions.map((condition) => conditionSql(condition, typeIdOf, now, savedQueries)),
   )!
+}
+
+/**
+ * Compiles the saved queries the conditions name, at `now`; an unknown one, or one that
+ * can no longer be compiled, is refused at `criteria.conditions[i]`.
+ */
+export async function savedQueryConditions(
+  db: Executor,
+  conditions: AudienceCondition[],
+  now: Date,
+): Promise<SavedQueryConditions> {
+  const compiled = new Map<number, SQL>()
+
+  for (const [index, condition] of conditions.entries()) {
+    const id = savedQueryIdOf(condition)
+    if (id === null || compiled.has(id)) continue
+
+    const path = `criteria.conditions[${index}]`
+    try {
+      compiled.set(id, await savedQueryWhere(db, id, now))
+    } catch (error) {
+      if (error instanceof SavedQueryNotFoundError) {
+        throw badRequest('The audience names an unknown saved query.', [
+          { path, message: error.message },
+        ])
+      }
+      throw problemForQueryError(error, path) ?? error
+    }
+  }
+  return (id) => compiled.get(id) ?? noSavedQueries(id)
+}
+
+function savedQueryIdOf(condition: AudienceCondition): number | null {
+  if ('inQuery' in condition) return condition.inQuery
+  if ('notInQuery' in condition) return condition.notInQuery
+  return null
+}
+
+const noSavedQueries: SavedQueryConditions = (id) => {
+  throw new Error(`Saved query ${id} was not compiled before selecting the audience.`)
 }
 
 function hasEffectiveOptIn(optInTypeId: number): SQL {
@@ -58,6 +112,7 @@ function conditionSql(
   condition: AudienceCondition,
   typeIdOf: (key: string) => number,
   now: Date,
+  savedQueries: SavedQueryConditions,
 ): SQL {
   if ('field' in condition) return eq(persons[condition.field], condition.equals)
   if ('createdWithinDays' in condition) {
@@ -67,5 +122,10 @@ function conditionSql(
     )
   }
   if ('alsoOptedIn' in condition) return hasEffectiveOptIn(typeIdOf(condition.alsoOptedIn))
-  return sql`not ${hasEffectiveOptIn(typeIdOf(condition.notOptedIn))}`
+  if ('notOptedIn' in condition) {
+    return sql`not ${hasEffectiveOptIn(typeIdOf(condition.notOptedIn))}`
+  }
+  // A compiled saved query is true or false for every person, never NULL.
+  if ('inQuery' in condition) return sql`(${savedQueries(condition.inQuery)})`
+  return sql`not (${savedQueries(condition.notInQuery)})`
 }

@@ -13,7 +13,7 @@ import { badRequest, conflict } from '../http/problem.ts'
 import { boundedText, idParam, optInTypeKey } from '../http/schemas.ts'
 import { validate } from '../http/validation.ts'
 import { findOptInTypeByKey, listOptInTypes } from '../optInTypes/repository.ts'
-import { audienceCriteriaSchema, audienceWhere } from './audienceCriteria.ts'
+import { audienceCriteriaSchema, audienceWhere, savedQueryConditions } from './audienceCriteria.ts'
 import { mailingReport } from './mailingReport.ts'
 import { contentTypes, csvHeader, formatRecipient, recipientFormats } from './recipientFormats.ts'
 import { type LinkSettings, recipientLinks } from './recipientLinks.ts'
@@ -103,10 +103,12 @@ export function mailingRoutes(deps: LinkSettings & { db: Database; clock: Clock 
           ])
         }
         const now = clock()
+        const savedQueries = await savedQueryConditions(db, criteria.conditions, now)
         const where = audienceWhere(
           { optInTypeId: mailing.optInTypeId, conditions: criteria.conditions },
           (key) => typeIdOf(key, 'criteria.conditions'),
           now,
+          savedQueries,
         )
         await db
           .update(mailings)

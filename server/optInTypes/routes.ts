@@ -6,8 +6,9 @@ import { mediaChannels, type OptInType, optInKinds } from '../../db/schema/index
 import type { AppEnv } from '../http/appEnv.ts'
 import { requireRole } from '../http/operatorAuth.ts'
 import { badRequest, conflict, notFound } from '../http/problem.ts'
-import { boundedText, optInTypeKey } from '../http/schemas.ts'
+import { boundedText, idNumber, optInTypeKey } from '../http/schemas.ts'
 import { validate } from '../http/validation.ts'
+import { checkAutoConsentSettings } from '../queries/typeSettings.ts'
 import {
   findOptInTypeByKey,
   insertOptInType,
@@ -34,6 +35,9 @@ const typeFields = {
   sortOrder: v.pipe(v.number(), v.integer(), v.minValue(-10000), v.maxValue(10000)),
   selfService: v.boolean(),
   optOutNotes: v.nullable(optionalLocalisedText(1000)),
+  autoOptInQueryId: v.nullable(idNumber),
+  autoOptOutQueryId: v.nullable(idNumber),
+  grantOnSignUp: v.boolean(),
 }
 
 const newOptInType = v.strictObject({
@@ -46,6 +50,9 @@ const newOptInType = v.strictObject({
   sortOrder: v.optional(typeFields.sortOrder, 0),
   selfService: v.optional(typeFields.selfService, true),
   optOutNotes: v.optional(typeFields.optOutNotes, null),
+  autoOptInQueryId: v.optional(typeFields.autoOptInQueryId, null),
+  autoOptOutQueryId: v.optional(typeFields.autoOptOutQueryId, null),
+  grantOnSignUp: v.optional(typeFields.grantOnSignUp, false),
 })
 
 const optInTypeChanges = v.pipe(
@@ -59,6 +66,9 @@ const optInTypeChanges = v.pipe(
     sortOrder: v.optional(typeFields.sortOrder),
     selfService: v.optional(typeFields.selfService),
     optOutNotes: v.optional(typeFields.optOutNotes),
+    autoOptInQueryId: v.optional(typeFields.autoOptInQueryId),
+    autoOptOutQueryId: v.optional(typeFields.autoOptOutQueryId),
+    grantOnSignUp: v.optional(typeFields.grantOnSignUp),
   }),
   v.check((changes) => Object.keys(changes).length > 0, 'Send at least one field to change.'),
 )
@@ -111,9 +121,10 @@ export function optInTypeRoutes(deps: { db: Database }) {
         throw conflict(`An opt-in type with key "${fields.key}" already exists.`)
       }
 
-      const created = await withTypeStructureLock(db, async (tx) =>
-        insertOptInType(tx, { ...fields, parentId: await parentIdFor(tx, parentKey, null) }),
-      )
+      const created = await withTypeStructureLock(db, async (tx) => {
+        await checkAutoConsentSettings(tx, fields.kind, fields)
+        return insertOptInType(tx, { ...fields, parentId: await parentIdFor(tx, parentKey, null) })
+      })
       c.var.logger.info({ optInType: created.key }, 'opt-in type created')
 
       const types = await listOptInTypes(db, { activeOnly: false })
@@ -130,14 +141,15 @@ export function optInTypeRoutes(deps: { db: Database }) {
         const type = await existingType(c.req.valid('param').key)
         const { parentKey, ...changes } = c.req.valid('json')
 
-        const updated = await withTypeStructureLock(db, async (tx) =>
-          updateOptInType(tx, type.id, {
+        const updated = await withTypeStructureLock(db, async (tx) => {
+          await checkAutoConsentSettings(tx, changes.kind ?? type.kind, { ...type, ...changes })
+          return updateOptInType(tx, type.id, {
             ...changes,
             ...(parentKey !== undefined
               ? { parentId: await parentIdFor(tx, parentKey, type) }
               : {}),
-          }),
-        )
+          })
+        })
         c.var.logger.info({ optInType: updated.key }, 'opt-in type updated')
 
         const types = await listOptInTypes(db, { activeOnly: false })

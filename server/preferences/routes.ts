@@ -12,6 +12,7 @@ import { boundedText, languageSchema, optInTypeKey } from '../http/schemas.ts'
 import { validate } from '../http/validation.ts'
 import type { BackgroundTasks } from '../background/backgroundTasks.ts'
 import type { Mailer } from '../mail/mailer.ts'
+import { inTurnForAddress } from '../mail/mailThrottle.ts'
 import { listOptInTypes } from '../optInTypes/repository.ts'
 import { presentSiteToVisitor } from '../sites/presentSite.ts'
 import { findDefaultSite, findSiteByKey } from '../sites/repository.ts'
@@ -155,7 +156,9 @@ export function preferenceRoutes(deps: PreferenceDependencies) {
         const personId = c.var.person.personId
         const chosenSite = await siteFor(site)
         deps.backgroundTasks.run('fresh-link', () =>
-          sendFreshPreferenceLink(deps, { personId, language: lang, site: chosenSite }),
+          inTurnForAddress(`person:${personId}`, () =>
+            sendFreshPreferenceLink(deps, { personId, language: lang, site: chosenSite }),
+          ),
         )
 
         return c.json({ detail: 'If we know an address for you, a fresh link is on its way.' }, 202)

@@ -8,6 +8,7 @@ import type { AppEnv } from '../http/appEnv.ts'
 import { badRequest, forbidden } from '../http/problem.ts'
 import { validate } from '../http/validation.ts'
 import { listOptInTypes } from '../optInTypes/repository.ts'
+import { inTurnForAddress } from '../mail/mailThrottle.ts'
 import { emailAddressSchema } from '../persons/emailAddress.ts'
 import { selfServiceChannels } from '../preferences/routes.ts'
 import { findSiteByKey } from '../sites/repository.ts'
@@ -74,13 +75,15 @@ export function signUpRoutes(
 
       // After answering, so that neither the answer nor its timing tells a known address.
       deps.backgroundTasks.run('sign-up', () =>
-        requestSignUp(deps, {
-          site,
-          email: body.email,
-          language: lang,
-          channel: body.channel,
-          choices,
-        }),
+        inTurnForAddress(body.email, () =>
+          requestSignUp(deps, {
+            site,
+            email: body.email,
+            language: lang,
+            channel: body.channel,
+            choices,
+          }),
+        ),
       )
       c.var.logger.info({ site: site.publicKey, types: choices.length }, 'sign-up requested')
 

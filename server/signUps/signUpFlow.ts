@@ -21,6 +21,7 @@ import { appendConsentRecords } from '../consent/recordConsent.ts'
 import type { Mailer } from '../mail/mailer.ts'
 import { mayMailOnRequest } from '../mail/mailThrottle.ts'
 import { composeMail } from '../mail/templates.ts'
+import { grantOnSignUp } from '../queries/grantOnSignUp.ts'
 import { listOptInTypes } from '../optInTypes/repository.ts'
 import { insertPerson } from '../persons/repository.ts'
 import { sendFreshPreferenceLink } from '../preferences/freshLink.ts'
@@ -103,7 +104,8 @@ export async function findSignUpRequest(
 
 /**
  * Records the hard opt-ins of a sign-up, once: the request row is locked, so two clicks at
- * the same moment cannot both record them.
+ * the same moment cannot both record them. Types set to "grant on sign-up" get their soft
+ * opt-in in the same transaction.
  */
 export async function confirmSignUp(
   deps: SignUpDependencies,
@@ -135,7 +137,7 @@ export async function confirmSignUp(
     const stillOffered = new Set(
       (await listOptInTypes(tx, { activeOnly: true })).filter(isSignUpType).map((type) => type.id),
     )
-    await appendConsentRecords(
+    const signedUp = await appendConsentRecords(
       tx,
       request.choices
         .filter((choice) => stillOffered.has(choice.optInTypeId))
@@ -149,6 +151,7 @@ export async function confirmSignUp(
         })),
       deps.clock,
     )
+    if (signedUp.length > 0) await grantOnSignUp(tx, person.id, deps.clock)
     await tx
       .update(signUpRequests)
       .set({ confirmedAt: now, personId: person.id })

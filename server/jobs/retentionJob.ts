@@ -21,6 +21,7 @@ import {
 import type { Clock } from '../clock.ts'
 import { anonymiseInTransaction } from '../privacy/anonymise.ts'
 import type { RetentionPolicy, RetentionSource } from './retentionPolicy.ts'
+import { underJobLock } from './jobLock.ts'
 
 const retentionLockKey = 7_301_002
 const day = 86_400_000
@@ -114,7 +115,7 @@ async function workThroughDue(db: Database, policy: RetentionPolicy, now: Date, 
 
   for (const source of Object.keys(counts) as RetentionSource[]) {
     for (;;) {
-      const done = await underLock(db, (tx) =>
+      const done = await underJobLock(db, retentionLockKey, (tx) =>
         source === 'persons'
           ? anonymiseBatch(tx, due.persons, batchSize, now)
           : deleteBatch(tx, source as keyof typeof deletable, due[source], batchSize),
@@ -127,20 +128,6 @@ async function workThroughDue(db: Database, policy: RetentionPolicy, now: Date, 
 
   await db.delete(webhookNonces).where(lt(webhookNonces.seenAt, new Date(now.getTime() - day)))
   return { status: 'finished' as const, counts }
-}
-
-/** Runs one batch holding the lock; null when another server holds it. */
-async function underLock(
-  db: Database,
-  batch: (tx: Transaction) => Promise<number>,
-): Promise<number | null> {
-  return db.transaction(async (tx) => {
-    const [lock] = await tx
-      .select({ taken: sql<boolean>`pg_try_advisory_xact_lock(${retentionLockKey})` })
-      .from(sql`(select 1) as one`)
-    if (!lock?.taken) return null
-    return batch(tx)
-  })
 }
 
 async function anonymiseBatch(tx: Transaction, due: SQL, batchSize: number, now: Date) {

@@ -25,6 +25,7 @@ import {
 } from './autoConsentRules.ts'
 import { tryLockPersonLedger } from './personLedgerLock.ts'
 import { savedQueryWhere } from './selection.ts'
+import { underJobLock } from '../jobs/jobLock.ts'
 
 const autoConsentLockKey = 7_301_003
 
@@ -115,7 +116,9 @@ async function recordDue(
   let afterId = 0
 
   for (;;) {
-    const batch = await underLock(db, (tx) => recordBatch(tx, rule, due, afterId, batchSize, clock))
+    const batch = await underJobLock(db, autoConsentLockKey, (tx) =>
+      recordBatch(tx, rule, due, afterId, batchSize, clock),
+    )
     if (batch === null) return null
     if (batch.lastId === null) return recorded
 
@@ -191,17 +194,4 @@ async function stillWithoutRecord(tx: Transaction, rule: AutoConsentRule, ids: n
     .orderBy(asc(persons.id))
     .for('key share')
   return rows.map((row) => row.id)
-}
-
-async function underLock<T>(
-  db: Database,
-  batch: (tx: Transaction) => Promise<T>,
-): Promise<T | null> {
-  return db.transaction(async (tx) => {
-    const [lock] = await tx
-      .select({ taken: sql<boolean>`pg_try_advisory_xact_lock(${autoConsentLockKey})` })
-      .from(sql`(select 1) as one`)
-    if (!lock?.taken) return null
-    return batch(tx)
-  })
 }

@@ -53,6 +53,7 @@ export async function startTestServer(
     linkLifetimeDays: 365,
     retentionSchedule: options.retentionSchedule ?? null,
     retentionPolicy: defaultRetentionPolicy,
+    autoConsentSchedule: null,
     webhooks: {
       sesTopicArns: null,
       sendgridPublicKey: undefined,

@@ -17,6 +17,7 @@ try {
         'SMP preference centre is running (demo data loaded).',
         `  Demo website:        ${base}/demo/`,
         `  Demo mailing:        ${base}/demo/mailing`,
+        `  Sign-up form:        ${base}/demo/sign-up   (mails land in ${base}/demo/outbox)`,
         `  Widget script:       ${base}/widget/smp-preferences.js`,
         `  Operator API key:    ${server.demo.apiKey}`,
         `  Try:                 curl -H "Authorization: Bearer ${server.demo.apiKey}" ${base}/api/v1/opt-in-types`,

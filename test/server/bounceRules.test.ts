@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectProblem } from '../support/problems.ts'
+import { bounceStateOf, createNamedPerson } from '../support/persons.ts'
 import { startTestServer, type TestServer } from '../support/testServer.ts'
 
 let server: TestServer
@@ -10,6 +11,9 @@ beforeAll(async () => {
 })
 
 afterAll(() => server.close())
+
+const newPerson = (name: string) => createNamedPerson(server, name)
+const personState = (id: number) => bounceStateOf(server, id)
 
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString()
 
@@ -35,24 +39,6 @@ function postEvents(events: GenericEvent[]) {
       })),
     },
   })
-}
-
-async function newPerson(name: string) {
-  const response = await server.api('/api/v1/persons', {
-    method: 'POST',
-    json: { firstName: name, email: `${name.toLowerCase()}@example.org` },
-  })
-  return (await response.json()) as { id: number; email: string }
-}
-
-async function personState(id: number) {
-  const response = await server.api(`/api/v1/persons/${id}`)
-  return (await response.json()) as {
-    bouncer: boolean
-    mailable: boolean
-    emailValidity: string
-    consecutiveBounces: number
-  }
 }
 
 const bounce = (email: string, minutes: number, extra: Partial<GenericEvent> = {}) => ({

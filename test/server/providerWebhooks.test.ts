@@ -31,6 +31,7 @@ import {
 } from '../bounces/payloads/ses.ts'
 import type { ProviderWebhook } from '../bounces/payloads/webhookRequest.ts'
 import { expectProblem } from '../support/problems.ts'
+import { bounceStateOf, createNamedPerson } from '../support/persons.ts'
 import { startTestServer, type TestServer } from '../support/testServer.ts'
 
 let server: TestServer
@@ -126,18 +127,8 @@ function post(provider: string, webhook: ProviderWebhook) {
   })
 }
 
-async function newPerson(name: string) {
-  const response = await server.api('/api/v1/persons', {
-    method: 'POST',
-    json: { firstName: name, email: `${name.toLowerCase()}@example.org` },
-  })
-  return (await response.json()) as { id: number; email: string }
-}
-
-async function personState(id: number) {
-  const response = await server.api(`/api/v1/persons/${id}`)
-  return (await response.json()) as { bouncer: boolean; mailable: boolean; emailValidity: string }
-}
+const newPerson = (name: string) => createNamedPerson(server, name)
+const personState = (id: number) => bounceStateOf(server, id)
 
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000)
 

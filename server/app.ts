@@ -20,10 +20,11 @@ import {
   perClientAddress,
   perCredential,
   type RateLimitName,
-  signUpSiteCredential,
+  jsonBodyCredential,
 } from './http/rateLimits.ts'
 import { requestLogger } from './http/requestLogger.ts'
 import type { Logger } from './logger.ts'
+import { sessionRoutes } from './operators/sessionRoutes.ts'
 import { optInTypeRoutes } from './optInTypes/routes.ts'
 import { hostedPageRoutes } from './pages/hostedPage.ts'
 import { personRoutes } from './persons/routes.ts'
@@ -121,10 +122,11 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   app.route('/api/v1/sign-ups', signUpRoutes(deps))
   app.route('/api/v1/sites', siteRoutes({ ...deps, originPolicy }))
 
-  app.use('/api/v1/persons/*', operatorAuth(deps.db))
-  app.use('/api/v1/persons', operatorAuth(deps.db))
-  app.use('/api/v1/opt-in-types/*', operatorAuth(deps.db))
-  app.use('/api/v1/opt-in-types', operatorAuth(deps.db))
+  app.route('/api/v1/session', sessionRoutes(deps))
+  app.use('/api/v1/persons/*', operatorAuth(deps))
+  app.use('/api/v1/persons', operatorAuth(deps))
+  app.use('/api/v1/opt-in-types/*', operatorAuth(deps))
+  app.use('/api/v1/opt-in-types', operatorAuth(deps))
   // Before personRoutes, whose GET /:id would take /personal-data.schema.json for an id.
   app.route(
     '/api/v1/persons',
@@ -138,13 +140,13 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   app.route('/api/v1/persons', preferenceLinkRoutes(deps))
   app.route('/api/v1/persons', anonymisationRoutes(deps))
   app.route('/api/v1/opt-in-types', optInTypeRoutes(deps))
-  app.use('/api/v1/mailings', operatorAuth(deps.db))
-  app.use('/api/v1/mailings/*', operatorAuth(deps.db))
+  app.use('/api/v1/mailings', operatorAuth(deps))
+  app.use('/api/v1/mailings/*', operatorAuth(deps))
   app.route('/api/v1/mailings', mailingRoutes(deps))
-  app.use('/api/v1/queries', operatorAuth(deps.db))
-  app.use('/api/v1/queries/*', operatorAuth(deps.db))
+  app.use('/api/v1/queries', operatorAuth(deps))
+  app.use('/api/v1/queries/*', operatorAuth(deps))
   app.route('/api/v1/queries', savedQueryRoutes(deps))
-  app.use('/api/v1/retention/*', operatorAuth(deps.db))
+  app.use('/api/v1/retention/*', operatorAuth(deps))
   app.route('/api/v1/retention', retentionRoutes(deps))
 
   app.use('/widget/*', widgetHeaders)
@@ -208,7 +210,7 @@ function applyRateLimits(app: Hono<AppEnv>, scale: number) {
   }
   app.use('/api/v1/preferences/renewal', perCredential('renewalPerToken', scale, bearerCredential))
   app.use('/api/v1/sign-ups', byAddress('signUpsPerIp'))
-  app.use('/api/v1/sign-ups', perCredential('signUpsPerSite', scale, signUpSiteCredential))
+  app.use('/api/v1/sign-ups', perCredential('signUpsPerSite', scale, jsonBodyCredential('site')))
   app.use('/api/v1/sites/*', byAddress('sitesPerIp'))
   app.use('/t/*', byAddress('trackingPerIp'))
   app.use('/t/:kind/:token', perCredential('trackingPerToken', scale, pathTokenCredential))
@@ -217,4 +219,10 @@ function applyRateLimits(app: Hono<AppEnv>, scale: number) {
   app.use('/confirm/*', byAddress('confirmPerIp'))
   app.use('/p/*', byAddress('pagesPerIp'))
   app.use('/webhooks/*', byAddress('webhooksPerIp'))
+  app.on('POST', '/api/v1/session', byAddress('signInsPerIp'))
+  app.on(
+    'POST',
+    '/api/v1/session',
+    perCredential('signInsPerAccount', scale, jsonBodyCredential('email')),
+  )
 }

@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
 import { connectDatabase, type DatabaseConnection } from '../db/client.ts'
 import { ensureDemoApiKey } from '../demo/demoApiKey.ts'
+import { ensureDemoOperators } from '../demo/demoOperators.ts'
 import { demoRoutes } from '../demo/routes.ts'
 import { type DemoData, seedDemo } from '../demo/seed.ts'
 import { createApp } from './app.ts'
@@ -133,6 +134,7 @@ async function serveOn(
 async function loadDemo(connection: DatabaseConnection, dataDir: string | undefined, clock: Clock) {
   const data = await seedDemo(connection.db, clock)
   const apiKey = await ensureDemoApiKey(connection.db, dataDir)
+  await ensureDemoOperators(connection.db)
   return { ...data, apiKey }
 }
 

@@ -8,9 +8,11 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
 } from 'drizzle-orm/pg-core'
+import { operatorGroups } from './operators.ts'
 import { savedQueries } from './savedQueries.ts'
 
 export const languages = ['nl', 'en'] as const
@@ -70,6 +72,32 @@ export const optInTypes = pgTable(
       'opt_in_types_automatic_only_soft',
       sql`${table.kind} = 'soft' or (${table.autoOptInQueryId} is null
         and ${table.autoOptOutQueryId} is null and not ${table.grantOnSignUp})`,
+    ),
+  ],
+)
+
+/**
+ * Which user groups may view or change a type (SPEC §3). A type without rows is open to every
+ * operator by role; once it has rows, only members of a listed group (and admins) get in.
+ */
+export const optInTypePermissions = pgTable(
+  'opt_in_type_permissions',
+  {
+    optInTypeId: bigint('opt_in_type_id', { mode: 'number' })
+      .notNull()
+      .references(() => optInTypes.id),
+    groupId: bigint('group_id', { mode: 'number' })
+      .notNull()
+      .references(() => operatorGroups.id, { onDelete: 'cascade' }),
+    canView: boolean('can_view').notNull(),
+    canChange: boolean('can_change').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.optInTypeId, table.groupId] }),
+    // Changing what one cannot see makes no sense.
+    check(
+      'opt_in_type_permissions_change_needs_view',
+      sql`${table.canView} or not ${table.canChange}`,
     ),
   ],
 )

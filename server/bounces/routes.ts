@@ -31,7 +31,7 @@ export function webhookRoutes(deps: {
   confirmSubscription: (url: string) => Promise<void>
 }) {
   const { db, clock } = deps
-  const operator = [operatorAuth(db), requireRole('editor')] as const
+  const operator = [operatorAuth(deps), requireRole('editor')] as const
 
   const receive = (name: ProviderAdapter['name']) =>
     createMiddleware<AppEnv>(async (c) => {

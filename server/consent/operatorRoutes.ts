@@ -4,9 +4,11 @@ import * as v from 'valibot'
 import type { Database } from '../../db/client.ts'
 import type { Clock } from '../clock.ts'
 import type { AppEnv } from '../http/appEnv.ts'
-import { requireRole } from '../http/operatorAuth.ts'
+import { type OperatorIdentity, requireRole } from '../http/operatorAuth.ts'
 import { boundedText, idParam, optInTypeKey } from '../http/schemas.ts'
+import { forbidden } from '../http/problem.ts'
 import { validate } from '../http/validation.ts'
+import { typeAccessOf } from '../operators/typeAccess.ts'
 import { findOptInTypeByKey } from '../optInTypes/repository.ts'
 import { getChangeablePerson, getPerson } from '../persons/repository.ts'
 import { UnknownOptInTypeError } from './errors.ts'
@@ -39,18 +41,32 @@ const fullUnsubscribeRequest = v.strictObject({
 export function consentOperatorRoutes(deps: { db: Database; clock: Clock }) {
   const { db, clock } = deps
 
+  /** Types hidden from an operator's user groups stay out of every answer they get. */
+  const visibleTypesOf = async (operator: OperatorIdentity) => {
+    const access = await typeAccessOf(db, operator)
+    return (typeKey: string) => access.byTypeKey.get(typeKey)?.view === true
+  }
+
+  const visibleConsentOf = async (operator: OperatorIdentity, personId: number) => {
+    const visible = await visibleTypesOf(operator)
+    const consent = await effectiveConsentOf(db, personId)
+    return consent.filter((state) => visible(state.type))
+  }
+
   return new Hono<AppEnv>()
     .get('/:id/consent-records', validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
       await getPerson(db, id)
+      const visible = await visibleTypesOf(c.var.operator)
 
-      return c.json({ records: await listConsentRecords(db, id) })
+      const records = await listConsentRecords(db, id)
+      return c.json({ records: records.filter((record) => visible(record.type)) })
     })
     .get('/:id/consent', validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
       await getPerson(db, id)
 
-      return c.json({ consent: await effectiveConsentOf(db, id) })
+      return c.json({ consent: await visibleConsentOf(c.var.operator, id) })
     })
     .post(
       '/:id/consent-records',
@@ -63,6 +79,10 @@ export function consentOperatorRoutes(deps: { db: Database; clock: Clock }) {
         await getChangeablePerson(db, id)
         const type = await findOptInTypeByKey(db, entry.type)
         if (!type) throw new UnknownOptInTypeError(entry.type)
+        const access = await typeAccessOf(db, c.var.operator)
+        if (!access.byTypeId.get(type.id)?.change) {
+          throw forbidden(`None of your user groups may record consent for "${entry.type}".`)
+        }
 
         const [record] = await recordConsents(
           db,
@@ -81,7 +101,7 @@ export function consentOperatorRoutes(deps: { db: Database; clock: Clock }) {
         )
         c.var.logger.info({ personId: id, recordId: record?.id }, 'manual consent recorded')
 
-        return c.json({ record, consent: await effectiveConsentOf(db, id) }, 201)
+        return c.json({ record, consent: await visibleConsentOf(c.var.operator, id) }, 201)
       },
     )
     .post(
@@ -106,7 +126,14 @@ export function consentOperatorRoutes(deps: { db: Database; clock: Clock }) {
         )
         c.var.logger.info({ personId: id, records: records.length }, 'fully unsubscribed')
 
-        return c.json({ records, consent: await effectiveConsentOf(db, id) }, 201)
+        const access = await typeAccessOf(db, c.var.operator)
+        return c.json(
+          {
+            records: records.filter((record) => access.byTypeId.get(record.optInTypeId)?.view),
+            consent: await visibleConsentOf(c.var.operator, id),
+          },
+          201,
+        )
       },
     )
 }

@@ -36,6 +36,9 @@ export const publicRateLimits = {
   confirmPerIp: { limit: 60, windowMs: minute },
   pagesPerIp: { limit: 300, windowMs: minute },
   webhooksPerIp: { limit: 3000, windowMs: minute },
+  // Password guessing: a person types a password a few times, a script thousands of times.
+  signInsPerIp: { limit: 30, windowMs: 10 * minute },
+  signInsPerAccount: { limit: 10, windowMs: 15 * minute },
 } satisfies Record<string, RateLimit>
 
 export type RateLimitName = keyof typeof publicRateLimits
@@ -58,13 +61,16 @@ export function perCredential(
   })
 }
 
-/** The site key of a sign-up, read from its JSON body (Hono keeps the parsed body for later). */
-export async function signUpSiteCredential(c: Context<AppEnv>): Promise<string | null> {
-  try {
-    const body = (await c.req.json()) as { site?: unknown } | null
-    return typeof body?.site === 'string' ? body.site : null
-  } catch {
-    return null
+/** A string field of the JSON body, such as a sign-up's site key (Hono keeps the parsed body). */
+export function jsonBodyCredential(field: string) {
+  return async (c: Context<AppEnv>): Promise<string | null> => {
+    try {
+      const body = (await c.req.json()) as Record<string, unknown> | null
+      const value = body?.[field]
+      return typeof value === 'string' ? value.trim().toLowerCase() : null
+    } catch {
+      return null
+    }
   }
 }
 

@@ -4,10 +4,11 @@ import * as v from 'valibot'
 import type { Database, Transaction } from '../../db/client.ts'
 import { mediaChannels, type OptInType, optInKinds } from '../../db/schema/index.ts'
 import type { AppEnv } from '../http/appEnv.ts'
-import { requireRole } from '../http/operatorAuth.ts'
-import { badRequest, conflict, notFound } from '../http/problem.ts'
+import { type OperatorIdentity, requireRole } from '../http/operatorAuth.ts'
+import { badRequest, conflict, forbidden, notFound } from '../http/problem.ts'
 import { boundedText, idNumber, optInTypeKey } from '../http/schemas.ts'
 import { validate } from '../http/validation.ts'
+import { mayEditTypeDefinition, typeAccessOf } from '../operators/typeAccess.ts'
 import { checkAutoConsentSettings } from '../queries/typeSettings.ts'
 import {
   findOptInTypeByKey,
@@ -84,6 +85,23 @@ export function optInTypeRoutes(deps: { db: Database }) {
     return type
   }
 
+  const visibleType = async (operator: OperatorIdentity, key: string) => {
+    const type = await existingType(key)
+    const access = await typeAccessOf(db, operator)
+    if (!access.byTypeId.get(type.id)?.view) {
+      throw forbidden(`None of your user groups may view the opt-in type "${key}".`)
+    }
+    return type
+  }
+
+  const editableType = async (operator: OperatorIdentity, key: string) => {
+    const type = await visibleType(operator, key)
+    if (!(await mayEditTypeDefinition(db, operator, type.id))) {
+      throw forbidden(`Only admins and user groups granted it may change "${key}".`)
+    }
+    return type
+  }
+
   /** Must run under the type structure lock, in the transaction that makes the change. */
   const parentIdFor = async (
     tx: Transaction,
@@ -107,16 +125,21 @@ export function optInTypeRoutes(deps: { db: Database }) {
 
   return new Hono<AppEnv>()
     .get('/', async (c) => {
+      const access = await typeAccessOf(db, c.var.operator)
       const types = await listOptInTypes(db, { activeOnly: false })
-      return c.json({ types: types.map((type) => presentOptInType(type, types)) })
+      const visible = types.filter((type) => access.byTypeId.get(type.id)?.view)
+      return c.json({ types: visible.map((type) => presentOptInType(type, types)) })
     })
     .get('/:key', validate('param', keyParam), async (c) => {
-      const type = await existingType(c.req.valid('param').key)
+      const type = await visibleType(c.var.operator, c.req.valid('param').key)
       const types = await listOptInTypes(db, { activeOnly: false })
       return c.json(presentOptInType(type, types))
     })
-    .post('/', requireRole('admin'), validate('json', newOptInType), async (c) => {
+    .post('/', requireRole('editor'), validate('json', newOptInType), async (c) => {
       const { parentKey, ...fields } = c.req.valid('json')
+      if (!(await typeAccessOf(db, c.var.operator)).canAddTypes) {
+        throw forbidden('None of your user groups may add opt-in types.')
+      }
       if (await findOptInTypeByKey(db, fields.key)) {
         throw conflict(`An opt-in type with key "${fields.key}" already exists.`)
       }
@@ -134,11 +157,11 @@ export function optInTypeRoutes(deps: { db: Database }) {
     })
     .patch(
       '/:key',
-      requireRole('admin'),
+      requireRole('editor'),
       validate('param', keyParam),
       validate('json', optInTypeChanges),
       async (c) => {
-        const type = await existingType(c.req.valid('param').key)
+        const type = await editableType(c.var.operator, c.req.valid('param').key)
         const { parentKey, ...changes } = c.req.valid('json')
 
         const updated = await withTypeStructureLock(db, async (tx) => {
@@ -156,8 +179,8 @@ export function optInTypeRoutes(deps: { db: Database }) {
         return c.json(presentOptInType(updated, types))
       },
     )
-    .post('/:key/deactivate', requireRole('admin'), validate('param', keyParam), async (c) => {
-      const type = await existingType(c.req.valid('param').key)
+    .post('/:key/deactivate', requireRole('editor'), validate('param', keyParam), async (c) => {
+      const type = await editableType(c.var.operator, c.req.valid('param').key)
       const updated = await updateOptInType(db, type.id, { active: false })
       c.var.logger.info({ optInType: updated.key }, 'opt-in type deactivated')
 

@@ -5,6 +5,7 @@
 import { Hono } from 'hono'
 import * as v from 'valibot'
 import type { Database } from '../../db/client.ts'
+import type { Clock } from '../clock.ts'
 import type { AppEnv } from '../http/appEnv.ts'
 import { operatorAuth, requireRole } from '../http/operatorAuth.ts'
 import { conflict, notFound } from '../http/problem.ts'
@@ -59,9 +60,14 @@ const siteChanges = v.strictObject({
 
 const keyParam = v.object({ publicKey })
 
-export function siteRoutes(deps: { db: Database; publicUrl: string; originPolicy: OriginPolicy }) {
+export function siteRoutes(deps: {
+  db: Database
+  clock: Clock
+  publicUrl: string
+  originPolicy: OriginPolicy
+}) {
   const { db, publicUrl, originPolicy } = deps
-  const operator = operatorAuth(db)
+  const operator = operatorAuth(deps)
 
   const existingSite = async (key: string) => {
     const site = await findSiteByKey(db, key)

@@ -9,6 +9,7 @@ import { cors } from 'hono/cors'
 import { secureHeaders } from 'hono/secure-headers'
 import type { Database } from '../db/client.ts'
 import type { Clock } from './clock.ts'
+import { consoleRoutes } from './console/consoleRoutes.ts'
 import { consentOperatorRoutes } from './consent/operatorRoutes.ts'
 import type { AppEnv } from './http/appEnv.ts'
 import { handleError, handleNotFound } from './http/errorHandler.ts'
@@ -152,6 +153,7 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   app.use('/widget/*', widgetHeaders)
   app.use('/widget/*', serveStatic({ root: root('dist'), rewriteRequestPath: (path) => path }))
   app.use('/assets/*', serveStatic({ root: root('server') }))
+  app.route('/admin', consoleRoutes(root('dist/console')))
   app.route('/p', hostedPageRoutes({ widgetPath }))
   app.route('/confirm', confirmationPageRoutes(deps))
   app.route('/u', unsubscribePageRoutes({ ...deps, widgetPath }))

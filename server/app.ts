@@ -10,6 +10,8 @@ import { secureHeaders } from 'hono/secure-headers'
 import type { Database } from '../db/client.ts'
 import type { Clock } from './clock.ts'
 import { consoleRoutes } from './console/consoleRoutes.ts'
+import { ledgerRoutes } from './consent/ledgerRoutes.ts'
+import { statsRoutes } from './stats/statsRoutes.ts'
 import { consentOperatorRoutes } from './consent/operatorRoutes.ts'
 import type { AppEnv } from './http/appEnv.ts'
 import { handleError, handleNotFound } from './http/errorHandler.ts'
@@ -25,6 +27,7 @@ import {
 } from './http/rateLimits.ts'
 import { requestLogger } from './http/requestLogger.ts'
 import type { Logger } from './logger.ts'
+import { operatorGroupRoutes } from './operators/groupRoutes.ts'
 import { sessionRoutes } from './operators/sessionRoutes.ts'
 import { optInTypeRoutes } from './optInTypes/routes.ts'
 import { hostedPageRoutes } from './pages/hostedPage.ts'
@@ -69,6 +72,25 @@ export interface AppDependencies {
   /** Extra routes mounted at the root, such as the demo site. */
   extraRoutes?: Hono<AppEnv>
 }
+
+/** Everything under these needs an operator: an API key or a console session. */
+const operatorApiPaths = [
+  '/api/v1/persons',
+  '/api/v1/persons/*',
+  '/api/v1/opt-in-types',
+  '/api/v1/opt-in-types/*',
+  '/api/v1/mailings',
+  '/api/v1/mailings/*',
+  '/api/v1/queries',
+  '/api/v1/queries/*',
+  '/api/v1/retention/*',
+  '/api/v1/consent-records',
+  '/api/v1/consent-records.csv',
+  '/api/v1/stats/*',
+  '/api/v1/operators',
+  '/api/v1/operator-groups',
+  '/api/v1/operator-groups/*',
+]
 
 export const widgetPath = '/widget/smp-preferences.js'
 
@@ -124,10 +146,7 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   app.route('/api/v1/sites', siteRoutes({ ...deps, originPolicy }))
 
   app.route('/api/v1/session', sessionRoutes(deps))
-  app.use('/api/v1/persons/*', operatorAuth(deps))
-  app.use('/api/v1/persons', operatorAuth(deps))
-  app.use('/api/v1/opt-in-types/*', operatorAuth(deps))
-  app.use('/api/v1/opt-in-types', operatorAuth(deps))
+  for (const path of operatorApiPaths) app.use(path, operatorAuth(deps))
   // Before personRoutes, whose GET /:id would take /personal-data.schema.json for an id.
   app.route(
     '/api/v1/persons',
@@ -140,14 +159,12 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
   app.route('/api/v1/persons', consentOperatorRoutes(deps))
   app.route('/api/v1/persons', preferenceLinkRoutes(deps))
   app.route('/api/v1/persons', anonymisationRoutes(deps))
+  app.route('/api/v1', operatorGroupRoutes(deps))
   app.route('/api/v1/opt-in-types', optInTypeRoutes(deps))
-  app.use('/api/v1/mailings', operatorAuth(deps))
-  app.use('/api/v1/mailings/*', operatorAuth(deps))
   app.route('/api/v1/mailings', mailingRoutes(deps))
-  app.use('/api/v1/queries', operatorAuth(deps))
-  app.use('/api/v1/queries/*', operatorAuth(deps))
   app.route('/api/v1/queries', savedQueryRoutes(deps))
-  app.use('/api/v1/retention/*', operatorAuth(deps))
+  app.route('/api/v1', ledgerRoutes(deps))
+  app.route('/api/v1/stats', statsRoutes(deps))
   app.route('/api/v1/retention', retentionRoutes(deps))
 
   app.use('/widget/*', widgetHeaders)

@@ -5,13 +5,21 @@
 import { parseArgs } from 'node:util'
 import { eq } from 'drizzle-orm'
 import * as v from 'valibot'
-import { connectDatabase } from '../db/client.ts'
+import { connectDatabase, type Database } from '../db/client.ts'
 import { operatorRoles, operators } from '../db/schema/index.ts'
 import { verifyLedger } from '../db/verifyLedger.ts'
 import { readConfig } from './config.ts'
 import { createOperatorWithKey } from './operators/apiKeys.ts'
+import { hashPassword } from './operators/passwords.ts'
+import { readPassword } from './operators/readPassword.ts'
+import { normaliseEmail } from './persons/emailAddress.ts'
 
 const usage = `Usage:
+  npm run cli -- create-operator --email <address> --name <name> --role viewer|editor|admin
+      Creates an operator who signs in to the console at /admin. Asks for the password, or
+      reads it from standard input when that is not a terminal.
+  npm run cli -- set-password --email <address>
+      Sets a new console password for an existing operator.
   npm run cli -- create-admin-key --email <address> --name <name>
       Creates an admin operator and prints their first API key (shown only once).
   npm run cli -- create-operator-key --email <address> --name <name> --role viewer|editor|admin
@@ -29,47 +37,87 @@ const operatorOptions = v.object({
   role: v.picklist(operatorRoles, '--role must be viewer, editor or admin'),
 })
 
-async function createOperatorKey(args: string[], fixedRole?: 'admin'): Promise<void> {
+/** Reads --email, --name and --role; each absent flag gets its own message, not valibot's. */
+function parseOperatorOptions(args: string[], fixedRole?: 'admin') {
   const { values } = parseArgs({
     args,
     options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } },
   })
-  // Absent flags become empty strings so that each gets its own message, not valibot's.
-  const options = v.parse(operatorOptions, {
+  return v.parse(operatorOptions, {
     email: values.email ?? '',
     name: values.name ?? '',
     role: fixedRole ?? values.role ?? '',
   })
-  const config = readConfig(process.env)
+}
 
+async function withDatabase(work: (db: Database) => Promise<void>): Promise<void> {
+  const config = readConfig(process.env)
   const connection = await connectDatabase(
     config.databaseUrl === undefined ? { dataDir: config.dataDir } : { url: config.databaseUrl },
   )
   try {
     await connection.migrate()
-    const [existing] = await connection.db
-      .select({ id: operators.id })
-      .from(operators)
-      .where(eq(operators.email, options.email))
-    if (existing) throw new Error(`An operator with email ${options.email} already exists.`)
-
-    const issued = await createOperatorWithKey(connection.db, options, 'created by cli')
-    process.stdout.write(
-      `${options.role} operator ${options.email} created. API key (shown once):\n${issued.key}\n`,
-    )
+    await work(connection.db)
   } finally {
     await connection.close()
   }
 }
 
+async function createOperatorKey(args: string[], fixedRole?: 'admin'): Promise<void> {
+  const options = parseOperatorOptions(args, fixedRole)
+  const email = normaliseEmail(options.email)
+
+  await withDatabase(async (db) => {
+    const [existing] = await db
+      .select({ id: operators.id })
+      .from(operators)
+      .where(eq(operators.email, email))
+    if (existing) throw new Error(`An operator with email ${email} already exists.`)
+
+    const issued = await createOperatorWithKey(db, { ...options, email }, 'created by cli')
+    process.stdout.write(
+      `${options.role} operator ${email} created. API key (shown once):\n${issued.key}\n`,
+    )
+  })
+}
+
+async function createOperatorWithPassword(args: string[]): Promise<void> {
+  const options = parseOperatorOptions(args)
+  const passwordHash = await hashPassword(await readPassword())
+
+  await withDatabase(async (db) => {
+    const email = normaliseEmail(options.email)
+    const [created] = await db
+      .insert(operators)
+      .values({ ...options, email, passwordHash })
+      .onConflictDoNothing()
+      .returning({ id: operators.id })
+    if (!created) throw new Error(`An operator with email ${email} already exists.`)
+    process.stdout.write(`${options.role} operator ${email} created; sign in at /admin.\n`)
+  })
+}
+
+async function setPassword(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { email: { type: 'string' } } })
+  const { email } = v.parse(v.object({ email: operatorOptions.entries.email }), {
+    email: values.email ?? '',
+  })
+  const passwordHash = await hashPassword(await readPassword())
+
+  await withDatabase(async (db) => {
+    const changed = await db
+      .update(operators)
+      .set({ passwordHash })
+      .where(eq(operators.email, normaliseEmail(email)))
+      .returning({ id: operators.id })
+    if (changed.length === 0) throw new Error(`There is no operator with email ${email}.`)
+    process.stdout.write(`The password of ${email} was changed.\n`)
+  })
+}
+
 async function verifyLedgerCommand(): Promise<void> {
-  const config = readConfig(process.env)
-  const connection = await connectDatabase(
-    config.databaseUrl === undefined ? { dataDir: config.dataDir } : { url: config.databaseUrl },
-  )
-  try {
-    await connection.migrate()
-    const verdict = await verifyLedger(connection.db)
+  await withDatabase(async (db) => {
+    const verdict = await verifyLedger(db)
     if (verdict.intact) {
       process.stdout.write(`The consent ledger is intact: ${verdict.records} records verified.\n`)
       return
@@ -79,14 +127,14 @@ async function verifyLedgerCommand(): Promise<void> {
         `${verdict.reason}.\n`,
     )
     process.exitCode = 1
-  } finally {
-    await connection.close()
-  }
+  })
 }
 
 const [command, ...rest] = process.argv.slice(2)
 try {
-  if (command === 'create-admin-key') await createOperatorKey(rest, 'admin')
+  if (command === 'create-operator') await createOperatorWithPassword(rest)
+  else if (command === 'set-password') await setPassword(rest)
+  else if (command === 'create-admin-key') await createOperatorKey(rest, 'admin')
   else if (command === 'create-operator-key') await createOperatorKey(rest)
   else if (command === 'verify-ledger') await verifyLedgerCommand()
   else if (command === undefined || command === '--help' || command === 'help') {

@@ -1,4 +1,5 @@
 /** Recipient lines as NDJSON or CSV, so a mail system can read them while they stream. */
+import { csvLine } from '../http/csv.ts'
 import type { RecipientLinks } from './recipientLinks.ts'
 
 export const recipientFormats = ['ndjson', 'csv'] as const
@@ -41,11 +42,5 @@ export function formatRecipient(format: RecipientFormat, recipient: RecipientLin
     recipient.headers['List-Unsubscribe-Post'],
     JSON.stringify(recipient.clickUrls),
   ]
-  return `${cells.map(csvCell).join(',')}\r\n`
-}
-
-/** RFC 4180 quoting; a leading formula character is defused for spreadsheet users. */
-function csvCell(value: string): string {
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
+  return csvLine(cells)
 }

@@ -66,6 +66,8 @@ const personChanges = v.pipe(
 
 const personListQuery = v.object({
   email: v.optional(v.pipe(v.string(), v.maxLength(254), v.transform(normaliseEmail))),
+  /** An id, or part of an email address or a name. */
+  q: v.optional(v.pipe(v.string(), v.maxLength(200))),
   afterId: v.optional(v.pipe(v.string(), v.regex(/^[0-9]{1,16}$/), v.transform(Number)), '0'),
   limit: v.optional(
     v.pipe(

@@ -16,13 +16,14 @@
  * Lines end in CRLF, the file is UTF-8 without byte-order mark, and document contents are
  * only in the JSON export.
  */
+import { csvCell, defuseFormula } from '../http/csv.ts'
 import type { PersonalData } from './personalData.ts'
 
 export const csvColumns = ['section', 'record', 'field', 'value'] as const
 
 export function personalDataToCsv(data: PersonalData): string {
   const lines = [csvColumns.join(',')]
-  for (const row of csvRows(data)) lines.push(row.map(csvField).join(','))
+  for (const row of csvRows(data)) lines.push(row.map(csvCell).join(','))
 
   return `${lines.join('\r\n')}\r\n`
 }
@@ -58,14 +59,4 @@ function* flatten(value: unknown, path: string): Generator<[string, string]> {
   }
 
   yield [path, value === null || value === undefined ? '' : String(value)]
-}
-
-/** Spreadsheets run a cell that starts like a formula; a leading quote makes it plain text. */
-export function defuseFormula(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
-}
-
-/** Quotes a field when it holds a comma, a quote or a line break, doubling inner quotes. */
-export function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }

@@ -63,3 +63,20 @@ describe('public rate limits', () => {
     expect(statuses).toEqual([202, 429])
   })
 })
+
+describe('console sign-in', () => {
+  it('stops password guessing on one account after its share of tries', async () => {
+    const guess = () =>
+      fetch(`${server.url}/api/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'beheerder@demo.example', password: 'guess-123456789' }),
+      })
+
+    const first = await guess()
+    const second = await guess()
+
+    expect(first.status).toBe(401)
+    await expectProblem(second, 429)
+  })
+})

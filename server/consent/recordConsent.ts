@@ -2,6 +2,7 @@
 import type { Database, Transaction } from '../../db/client.ts'
 import { type ConsentChannel, type ConsentRecord, consentRecords } from '../../db/schema/index.ts'
 import type { Clock } from '../clock.ts'
+import { lockPersonLedgers } from '../queries/personLedgerLock.ts'
 import { offerToConsentState } from './effectiveConsent.ts'
 
 export interface ConsentEntry {
@@ -32,6 +33,10 @@ export async function appendConsentRecords(
   clock: Clock,
 ): Promise<ConsentRecord[]> {
   const recorded: ConsentRecord[] = []
+  await lockPersonLedgers(
+    tx,
+    entries.map((entry) => entry.personId),
+  )
 
   for (const entry of entries) {
     const [record] = await tx

@@ -3,7 +3,7 @@
  * change anything and admins may do everything. Between those, a type that names user groups
  * is open only to their members; a type that names none is open to every operator.
  */
-import { and, eq } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import type { Executor } from '../../db/client.ts'
 import {
   type OperatorRole,
@@ -14,8 +14,15 @@ import {
 } from '../../db/schema/index.ts'
 
 export interface TypeRights {
+  /** See the type and the consent recorded for it. */
   view: boolean
+  /** Record consent for it. */
   change: boolean
+  /**
+   * Change the type's definition: admins, and editors whose group was granted change on it.
+   * An open type (without grants) has no owning group, so only admins edit it.
+   */
+  edit: boolean
 }
 
 export interface TypeAccess {
@@ -48,9 +55,11 @@ export async function typeAccessOf(
     const typeGrants = grants.filter((grant) => grant.optInTypeId === type.id)
     const mine = typeGrants.filter((grant) => myGroups.has(grant.groupId))
     const open = typeGrants.length === 0
+    const granted = mayWrite && mine.some((grant) => grant.canChange)
     const rights = {
       view: isAdmin || open || mine.some((grant) => grant.canView),
-      change: isAdmin || (mayWrite && (open || mine.some((grant) => grant.canChange))),
+      change: isAdmin || (mayWrite && open) || granted,
+      edit: isAdmin || granted,
     }
     byTypeId.set(type.id, rights)
     byTypeKey.set(type.key, rights)
@@ -66,30 +75,4 @@ export async function typeAccessOf(
 /** The ids of the types an operator may see; for filtering lists in SQL. */
 export function viewableTypeIds(access: TypeAccess): number[] {
   return [...access.byTypeId].filter(([, rights]) => rights.view).map(([id]) => id)
-}
-
-/**
- * Whether an operator may edit a type's definition: admins always; editors only where one of
- * their groups was granted change on that type, since an open type has no owner but the admins.
- */
-export async function mayEditTypeDefinition(
-  db: Executor,
-  operator: { operatorId: number; role: OperatorRole },
-  optInTypeId: number,
-): Promise<boolean> {
-  if (operator.role === 'admin') return true
-  if (operator.role === 'viewer') return false
-
-  const grants = await db
-    .select({ groupId: optInTypePermissions.groupId })
-    .from(optInTypePermissions)
-    .innerJoin(operatorGroupMembers, eq(operatorGroupMembers.groupId, optInTypePermissions.groupId))
-    .where(
-      and(
-        eq(optInTypePermissions.optInTypeId, optInTypeId),
-        eq(optInTypePermissions.canChange, true),
-        eq(operatorGroupMembers.operatorId, operator.operatorId),
-      ),
-    )
-  return grants.length > 0
 }

@@ -8,7 +8,7 @@ import { type OperatorIdentity, requireRole } from '../http/operatorAuth.ts'
 import { badRequest, conflict, forbidden, notFound } from '../http/problem.ts'
 import { boundedText, idNumber, optInTypeKey } from '../http/schemas.ts'
 import { validate } from '../http/validation.ts'
-import { mayEditTypeDefinition, typeAccessOf } from '../operators/typeAccess.ts'
+import { typeAccessOf } from '../operators/typeAccess.ts'
 import { checkAutoConsentSettings } from '../queries/typeSettings.ts'
 import {
   findOptInTypeByKey,
@@ -35,6 +35,7 @@ const typeFields = {
   active: v.boolean(),
   sortOrder: v.pipe(v.number(), v.integer(), v.minValue(-10000), v.maxValue(10000)),
   selfService: v.boolean(),
+  profiling: v.boolean(),
   optOutNotes: v.nullable(optionalLocalisedText(1000)),
   autoOptInQueryId: v.nullable(idNumber),
   autoOptOutQueryId: v.nullable(idNumber),
@@ -50,6 +51,7 @@ const newOptInType = v.strictObject({
   parentKey: v.optional(typeFields.parentKey, null),
   sortOrder: v.optional(typeFields.sortOrder, 0),
   selfService: v.optional(typeFields.selfService, true),
+  profiling: v.optional(typeFields.profiling, false),
   optOutNotes: v.optional(typeFields.optOutNotes, null),
   autoOptInQueryId: v.optional(typeFields.autoOptInQueryId, null),
   autoOptOutQueryId: v.optional(typeFields.autoOptOutQueryId, null),
@@ -66,6 +68,7 @@ const optInTypeChanges = v.pipe(
     active: v.optional(typeFields.active),
     sortOrder: v.optional(typeFields.sortOrder),
     selfService: v.optional(typeFields.selfService),
+    profiling: v.optional(typeFields.profiling),
     optOutNotes: v.optional(typeFields.optOutNotes),
     autoOptInQueryId: v.optional(typeFields.autoOptInQueryId),
     autoOptOutQueryId: v.optional(typeFields.autoOptOutQueryId),
@@ -95,8 +98,9 @@ export function optInTypeRoutes(deps: { db: Database }) {
   }
 
   const editableType = async (operator: OperatorIdentity, key: string) => {
-    const type = await visibleType(operator, key)
-    if (!(await mayEditTypeDefinition(db, operator, type.id))) {
+    const type = await existingType(key)
+    const access = await typeAccessOf(db, operator)
+    if (!access.byTypeId.get(type.id)?.edit) {
       throw forbidden(`Only admins and user groups granted it may change "${key}".`)
     }
     return type

@@ -64,7 +64,13 @@ describe('signing in to the console', () => {
     expect(await response.json()).toMatchObject({
       operator: { email: 'redacteur@demo.example', role: 'editor' },
       expiresAt: expect.any(String),
-      permissions: { canAddTypes: true, types: { nieuwsbrief: { view: true, change: true } } },
+      permissions: {
+        canAddTypes: true,
+        types: {
+          nieuwsbrief: { view: true, change: true, edit: false },
+          zakelijk: { view: true, change: true, edit: true },
+        },
+      },
     })
   })
 

@@ -101,6 +101,17 @@ describe('opt-in types restricted to a user group', () => {
     await expectProblem(await rename(outsideEditor), 403)
     expect((await rename(groupEditor)).status).toBe(200)
   })
+
+  it('let the granted group switch the profiling policy of the type', async () => {
+    const response = await server.api('/api/v1/opt-in-types/zakelijk', {
+      method: 'PATCH',
+      json: { profiling: true },
+      ...as(groupEditor),
+    })
+
+    expect(response.status).toBe(200)
+    expect(await response.json()).toMatchObject({ key: 'zakelijk', profiling: true })
+  })
 })
 
 describe('managing rights', () => {

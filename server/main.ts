@@ -1,4 +1,5 @@
 /** `npm start`: reads the environment, starts the server and stops it cleanly on a signal. */
+import { demoOperators, demoPassword } from '../demo/demoOperators.ts'
 import { readConfig } from './config.ts'
 import { createLogger } from './logger.ts'
 import { startServer } from './startServer.ts'
@@ -19,6 +20,9 @@ try {
         `  Demo mailing:        ${base}/demo/mailing`,
         `  Sign-up form:        ${base}/demo/sign-up   (mails land in ${base}/demo/outbox)`,
         `  Widget script:       ${base}/widget/smp-preferences.js`,
+        `  Operator console:    ${base}/admin`,
+        `    sign in as ${demoOperators.map((operator) => operator.email).join(', ')}`,
+        `    (admin, editor, viewer) with the password ${demoPassword}`,
         `  Operator API key:    ${server.demo.apiKey}`,
         `  Try:                 curl -H "Authorization: Bearer ${server.demo.apiKey}" ${base}/api/v1/opt-in-types`,
         '',

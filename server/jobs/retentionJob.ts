@@ -11,6 +11,7 @@ import type { Database, Transaction } from '../../db/client.ts'
 import {
   auditLog,
   bounceEvents,
+  operatorSessions,
   outboxMails,
   persons,
   retentionRuns,
@@ -127,6 +128,10 @@ async function workThroughDue(db: Database, policy: RetentionPolicy, now: Date, 
   }
 
   await db.delete(webhookNonces).where(lt(webhookNonces.seenAt, new Date(now.getTime() - day)))
+  // Ended sessions say who was signed in when; a month of that is enough to answer questions.
+  await db
+    .delete(operatorSessions)
+    .where(lt(operatorSessions.expiresAt, new Date(now.getTime() - 30 * day)))
   return { status: 'finished' as const, counts }
 }
 

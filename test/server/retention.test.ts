@@ -1,7 +1,14 @@
 import { eq, sql } from 'drizzle-orm'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { outboxMails, persons, retentionRuns } from '../../db/schema/index.ts'
+import {
+  apiKeys,
+  operatorSessions,
+  operators,
+  outboxMails,
+  persons,
+  retentionRuns,
+} from '../../db/schema/index.ts'
 import { startTestServer, type TestServer } from '../support/testServer.ts'
 
 let server: TestServer
@@ -86,6 +93,32 @@ describe('the retention job', () => {
       expect.objectContaining({ id: outcome.runId, status: 'finished', dryRun: false }),
       expect.objectContaining({ status: 'finished', dryRun: true }),
     ])
+  })
+
+  it('deletes console sessions that ended more than a month ago', async () => {
+    const db = server.connection.db
+    const [operator] = await db.select().from(operators).limit(1)
+    const [key] = await db.select().from(apiKeys).limit(1)
+    const session = (tokenHash: string, daysAgo: number) => {
+      const at = new Date(Date.now() - daysAgo * 86_400_000)
+      return {
+        operatorId: operator!.id,
+        apiKeyId: key!.id,
+        tokenHash,
+        createdAt: at,
+        lastSeenAt: at,
+        expiresAt: at,
+      }
+    }
+    await db
+      .insert(operatorSessions)
+      .values([session('old-session', 45), session('recent-session', 5)])
+
+    expect((await runRetention(false)).status).toBe(200)
+
+    const left = await db.select({ tokenHash: operatorSessions.tokenHash }).from(operatorSessions)
+    expect(left.map((row) => row.tokenHash)).toContain('recent-session')
+    expect(left.map((row) => row.tokenHash)).not.toContain('old-session')
   })
 
   it('finds nothing more to do when run again', async () => {

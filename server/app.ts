@@ -28,6 +28,7 @@ import {
 import { requestLogger } from './http/requestLogger.ts'
 import type { Logger } from './logger.ts'
 import { operatorGroupRoutes } from './operators/groupRoutes.ts'
+import { normaliseEmail } from './persons/emailAddress.ts'
 import { sessionRoutes } from './operators/sessionRoutes.ts'
 import { optInTypeRoutes } from './optInTypes/routes.ts'
 import { hostedPageRoutes } from './pages/hostedPage.ts'
@@ -242,6 +243,6 @@ function applyRateLimits(app: Hono<AppEnv>, scale: number) {
   app.on(
     'POST',
     '/api/v1/session',
-    perCredential('signInsPerAccount', scale, jsonBodyCredential('email')),
+    perCredential('signInsPerAccount', scale, jsonBodyCredential('email', normaliseEmail)),
   )
 }

@@ -11,7 +11,7 @@ import { consentChannels, consentRecords, optInTypes } from '../../db/schema/ind
 import type { AppEnv } from '../http/appEnv.ts'
 import { csvLine } from '../http/csv.ts'
 import { errorForLog } from '../http/errorForLog.ts'
-import { calendarDate, optInTypeKey } from '../http/schemas.ts'
+import { optInTypeKey, reportingDate } from '../http/schemas.ts'
 import { validate } from '../http/validation.ts'
 import { typeAccessOf, viewableTypeIds } from '../operators/typeAccess.ts'
 
@@ -25,8 +25,8 @@ const ledgerFilter = v.pipe(
     type: v.optional(optInTypeKey),
     channel: v.optional(v.picklist(consentChannels)),
     /** Whole UTC days, both included. */
-    from: v.optional(calendarDate),
-    to: v.optional(calendarDate),
+    from: v.optional(reportingDate),
+    to: v.optional(reportingDate),
     optIn: v.optional(yesNo),
     soft: v.optional(yesNo),
     /** Continues a listing after this record, i.e. with older records. */

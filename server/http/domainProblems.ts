@@ -5,11 +5,13 @@ import {
   PersonNotFoundError,
   UnknownOptInTypeError,
 } from '../consent/errors.ts'
+import { MailingNotFoundError } from '../mailings/repository.ts'
 import { PersonAlreadyAnonymisedError } from '../privacy/anonymise.ts'
 import { badRequest, conflict, notFound, type ProblemError } from './problem.ts'
 
 export function problemForDomainError(error: unknown): ProblemError | null {
   if (error instanceof PersonNotFoundError) return notFound(error.message)
+  if (error instanceof MailingNotFoundError) return notFound(error.message)
   if (error instanceof PersonAnonymisedError) return conflict(error.message)
   if (error instanceof PersonAlreadyAnonymisedError) return conflict(error.message)
 

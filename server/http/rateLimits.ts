@@ -61,13 +61,17 @@ export function perCredential(
   })
 }
 
-/** A string field of the JSON body, such as a sign-up's site key (Hono keeps the parsed body). */
-export function jsonBodyCredential(field: string) {
+/**
+ * A string field of the JSON body, such as a sign-up's site key (Hono keeps the parsed body),
+ * in the form the handler will look it up by: every spelling of one account must share a
+ * budget, or each variant would bring a fresh one.
+ */
+export function jsonBodyCredential(field: string, canonical = (value: string) => value) {
   return async (c: Context<AppEnv>): Promise<string | null> => {
     try {
       const body = (await c.req.json()) as Record<string, unknown> | null
       const value = body?.[field]
-      return typeof value === 'string' ? value.trim().toLowerCase() : null
+      return typeof value === 'string' ? canonical(value).toLowerCase() : null
     } catch {
       return null
     }

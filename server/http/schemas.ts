@@ -49,3 +49,15 @@ export const calendarDate = v.pipe(
     return date.getUTCFullYear() >= 1 && date.toISOString().startsWith(value)
   }, 'This date does not exist.'),
 )
+
+/**
+ * A day to filter or chart by. Bounded so that the day after it, or ninety days before it,
+ * is still a timestamp PostgreSQL can hold.
+ */
+export const reportingDate = v.pipe(
+  calendarDate,
+  v.check(
+    (value) => value >= '1900-01-01' && value <= '9998-12-31',
+    'Use a date from 1900 to 9998.',
+  ),
+)

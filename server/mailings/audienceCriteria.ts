@@ -67,6 +67,7 @@ export async function savedQueryConditions(
   db: Executor,
   conditions: AudienceCondition[],
   now: Date,
+  visibleTypeIds?: ReadonlySet<number>,
 ): Promise<SavedQueryConditions> {
   const compiled = new Map<number, SQL>()
 
@@ -76,7 +77,7 @@ export async function savedQueryConditions(
 
     const path = `criteria.conditions[${index}]`
     try {
-      compiled.set(id, await savedQueryWhere(db, id, now))
+      compiled.set(id, await savedQueryWhere(db, id, now, visibleTypeIds))
     } catch (error) {
       if (error instanceof SavedQueryNotFoundError) {
         throw badRequest('The audience names an unknown saved query.', [

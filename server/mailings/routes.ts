@@ -8,8 +8,9 @@ import { mailings, type OptInType } from '../../db/schema/index.ts'
 import type { Clock } from '../clock.ts'
 import type { AppEnv } from '../http/appEnv.ts'
 import { errorForLog } from '../http/errorForLog.ts'
-import { requireRole } from '../http/operatorAuth.ts'
-import { badRequest, conflict } from '../http/problem.ts'
+import { type OperatorIdentity, requireRole } from '../http/operatorAuth.ts'
+import { type TypeAccess, typeAccessOf, viewableTypeIds } from '../operators/typeAccess.ts'
+import { badRequest, conflict, forbidden } from '../http/problem.ts'
 import { boundedText, idParam, optInTypeKey } from '../http/schemas.ts'
 import { validate } from '../http/validation.ts'
 import { findOptInTypeByKey, listOptInTypes } from '../optInTypes/repository.ts'
@@ -17,7 +18,7 @@ import { audienceCriteriaSchema, audienceWhere, savedQueryConditions } from './a
 import { mailingReport } from './mailingReport.ts'
 import { contentTypes, csvHeader, formatRecipient, recipientFormats } from './recipientFormats.ts'
 import { type LinkSettings, recipientLinks } from './recipientLinks.ts'
-import { getMailing, insertMailing, listMailings } from './repository.ts'
+import { getMailing, insertMailing, listMailings, MailingNotFoundError } from './repository.ts'
 import { selectAudience } from './selectAudience.ts'
 
 const webLink = v.pipe(
@@ -52,14 +53,26 @@ export function mailingRoutes(deps: LinkSettings & { db: Database; clock: Clock 
     }
   }
 
+  /** A mailing of a type hidden from the operator is, for them, not there at all. */
+  const visibleMailing = async (operator: OperatorIdentity, id: number) => {
+    const mailing = await getMailing(db, id)
+    const access = await typeAccessOf(db, operator)
+    if (!access.byTypeId.get(mailing.optInTypeId)?.view) throw new MailingNotFoundError(id)
+    return { mailing, access }
+  }
+
   return new Hono<AppEnv>()
     .get('/', async (c) => {
+      const access = await typeAccessOf(db, c.var.operator)
       const all = await listMailings(db)
-      return c.json({ mailings: await Promise.all(all.map(present)) })
+      const visible = all.filter((mailing) => access.byTypeId.get(mailing.optInTypeId)?.view)
+      return c.json({ mailings: await Promise.all(visible.map(present)) })
     })
     .post('/', requireRole('editor'), validate('json', newMailing), async (c) => {
       const { type: key, ...fields } = c.req.valid('json')
-      const type = await findOptInTypeByKey(db, key)
+      const access = await typeAccessOf(db, c.var.operator)
+      const found = await findOptInTypeByKey(db, key)
+      const type = found && access.byTypeId.get(found.id)?.view ? found : undefined
       const problem = !type
         ? `There is no opt-in type with key "${key}".`
         : unmailableTypeReason(type)
@@ -68,16 +81,20 @@ export function mailingRoutes(deps: LinkSettings & { db: Database; clock: Clock 
           { path: 'type', message: problem ?? '' },
         ])
       }
+      if (!access.byTypeId.get(type.id)?.change) {
+        throw forbidden(`None of your user groups may send mailings for "${key}".`)
+      }
 
       const mailing = await insertMailing(db, { ...fields, optInTypeId: type.id })
       c.var.logger.info({ mailingId: mailing.id }, 'mailing created')
       return c.json(await present(mailing), 201, { location: `/api/v1/mailings/${mailing.id}` })
     })
     .get('/:id', validate('param', idParam), async (c) => {
-      return c.json(await present(await getMailing(db, c.req.valid('param').id)))
+      const { mailing } = await visibleMailing(c.var.operator, c.req.valid('param').id)
+      return c.json(await present(mailing))
     })
     .get('/:id/report', validate('param', idParam), async (c) => {
-      const mailing = await getMailing(db, c.req.valid('param').id)
+      const { mailing } = await visibleMailing(c.var.operator, c.req.valid('param').id)
       return c.json(await mailingReport(db, mailing))
     })
     .post(
@@ -87,7 +104,10 @@ export function mailingRoutes(deps: LinkSettings & { db: Database; clock: Clock 
       validate('query', formatQuery),
       validate('json', audienceRequest),
       async (c) => {
-        const mailing = await getMailing(db, c.req.valid('param').id)
+        const { mailing, access } = await visibleMailing(c.var.operator, c.req.valid('param').id)
+        if (!access.byTypeId.get(mailing.optInTypeId)?.change) {
+          throw forbidden('None of your user groups may send mailings for this type.')
+        }
         const type = (await listOptInTypes(db, { activeOnly: false })).find(
           (candidate) => candidate.id === mailing.optInTypeId,
         )
@@ -95,7 +115,7 @@ export function mailingRoutes(deps: LinkSettings & { db: Database; clock: Clock 
         if (problem) throw conflict(`This mailing can no longer be sent: ${problem}`)
         const { format } = c.req.valid('query')
         const { criteria } = c.req.valid('json')
-        const typeIdOf = await typeResolver(db)
+        const typeIdOf = await typeResolver(db, access)
 
         if (typeIdOf(criteria.optIn, 'criteria.optIn') !== mailing.optInTypeId) {
           throw badRequest('The audience must require an opt-in for the mailing’s own type.', [
@@ -103,7 +123,12 @@ export function mailingRoutes(deps: LinkSettings & { db: Database; clock: Clock 
           ])
         }
         const now = clock()
-        const savedQueries = await savedQueryConditions(db, criteria.conditions, now)
+        const savedQueries = await savedQueryConditions(
+          db,
+          criteria.conditions,
+          now,
+          new Set(viewableTypeIds(access)),
+        )
         const where = audienceWhere(
           { optInTypeId: mailing.optInTypeId, conditions: criteria.conditions },
           (key) => typeIdOf(key, 'criteria.conditions'),
@@ -145,10 +170,14 @@ function unmailableTypeReason(type: OptInType): string | null {
   return null
 }
 
-/** Resolves type keys in criteria, refusing an unknown one at the path that named it. */
-async function typeResolver(db: Database) {
+/**
+ * Resolves type keys in criteria, refusing an unknown one at the path that named it. A type
+ * hidden from the operator counts as unknown, so an audience cannot reveal who consented to it.
+ */
+async function typeResolver(db: Database, access: TypeAccess) {
   const types = await listOptInTypes(db, { activeOnly: false })
-  const idByKey = new Map(types.map((type) => [type.key, type.id]))
+  const visible = types.filter((type) => access.byTypeId.get(type.id)?.view)
+  const idByKey = new Map(visible.map((type) => [type.key, type.id]))
 
   return (key: string, path: string) => {
     const id = idByKey.get(key)

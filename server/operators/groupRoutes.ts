@@ -18,6 +18,7 @@ import { badRequest, conflict, notFound } from '../http/problem.ts'
 import { boundedText, idNumber, idParam, optInTypeKey } from '../http/schemas.ts'
 import { validate } from '../http/validation.ts'
 import { findOptInTypeByKey } from '../optInTypes/repository.ts'
+import { typeAccessOf } from './typeAccess.ts'
 
 const memberIds = v.pipe(v.array(idNumber), v.maxLength(1000))
 
@@ -111,6 +112,8 @@ export function operatorGroupRoutes(deps: { db: Database }) {
     )
     .get('/opt-in-types/:key/permissions', validate('param', keyParam), async (c) => {
       const type = await existingType(db, c.req.valid('param').key)
+      const access = await typeAccessOf(db, c.var.operator)
+      if (!access.byTypeId.get(type.id)?.view) throw noSuchType(type.key)
       return c.json({ permissions: await grantsOf(db, type.id) })
     })
     .put(
@@ -210,8 +213,12 @@ async function grantsOf(db: Executor, optInTypeId: number) {
 
 async function existingType(db: Executor, key: string) {
   const type = await findOptInTypeByKey(db, key)
-  if (!type) throw notFound(`There is no opt-in type with key "${key}".`)
+  if (!type) throw noSuchType(key)
   return type
+}
+
+function noSuchType(key: string) {
+  return notFound(`There is no opt-in type with key "${key}".`)
 }
 
 function idsNotFound(wanted: number[], found: { id: number }[]): number[] {

@@ -74,6 +74,8 @@ async function describeSession(
   }
 }
 
+/** Types the operator may not view are left out, not listed as hidden. */
 function presentAccess(access: TypeAccess) {
-  return { canAddTypes: access.canAddTypes, types: Object.fromEntries(access.byTypeKey) }
+  const visible = [...access.byTypeKey].filter(([, rights]) => rights.view)
+  return { canAddTypes: access.canAddTypes, types: Object.fromEntries(visible) }
 }

@@ -85,6 +85,8 @@ export async function findSession(
     .select({ session: operatorSessions, operator: operators })
     .from(operatorSessions)
     .innerJoin(operators, eq(operators.id, operatorSessions.operatorId))
+    // Revoking the operator's console credential ends their sessions too.
+    .innerJoin(apiKeys, and(eq(apiKeys.id, operatorSessions.apiKeyId), isNull(apiKeys.revokedAt)))
     .where(
       and(
         eq(operatorSessions.tokenHash, hashSessionToken(token)),

@@ -82,24 +82,24 @@ const keyParam = v.object({ key: optInTypeKey })
 export function optInTypeRoutes(deps: { db: Database }) {
   const { db } = deps
 
+  const noSuchType = (key: string) => notFound(`There is no opt-in type with key "${key}".`)
+
   const existingType = async (key: string) => {
     const type = await findOptInTypeByKey(db, key)
-    if (!type) throw notFound(`There is no opt-in type with key "${key}".`)
+    if (!type) throw noSuchType(key)
     return type
   }
 
+  /** A type hidden from the operator answers as if it did not exist, so its key stays private. */
   const visibleType = async (operator: OperatorIdentity, key: string) => {
     const type = await existingType(key)
     const access = await typeAccessOf(db, operator)
-    if (!access.byTypeId.get(type.id)?.view) {
-      throw forbidden(`None of your user groups may view the opt-in type "${key}".`)
-    }
-    return type
+    if (!access.byTypeId.get(type.id)?.view) throw noSuchType(key)
+    return { type, access }
   }
 
   const editableType = async (operator: OperatorIdentity, key: string) => {
-    const type = await existingType(key)
-    const access = await typeAccessOf(db, operator)
+    const { type, access } = await visibleType(operator, key)
     if (!access.byTypeId.get(type.id)?.edit) {
       throw forbidden(`Only admins and user groups granted it may change "${key}".`)
     }
@@ -135,7 +135,7 @@ export function optInTypeRoutes(deps: { db: Database }) {
       return c.json({ types: visible.map((type) => presentOptInType(type, types)) })
     })
     .get('/:key', validate('param', keyParam), async (c) => {
-      const type = await visibleType(c.var.operator, c.req.valid('param').key)
+      const { type } = await visibleType(c.var.operator, c.req.valid('param').key)
       const types = await listOptInTypes(db, { activeOnly: false })
       return c.json(presentOptInType(type, types))
     })

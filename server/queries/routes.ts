@@ -8,7 +8,8 @@ import * as v from 'valibot'
 import type { Database } from '../../db/client.ts'
 import type { Clock } from '../clock.ts'
 import type { AppEnv } from '../http/appEnv.ts'
-import { requireRole } from '../http/operatorAuth.ts'
+import { type OperatorIdentity, requireRole } from '../http/operatorAuth.ts'
+import { typeAccessOf, viewableTypeIds } from '../operators/typeAccess.ts'
 import { boundedText, idParam } from '../http/schemas.ts'
 import { validate } from '../http/validation.ts'
 import { runAutoConsent } from './autoConsentJob.ts'
@@ -64,7 +65,13 @@ const runRequest = v.strictObject({ dryRun: v.optional(v.boolean(), true) })
 
 export function savedQueryRoutes(deps: { db: Database; clock: Clock }) {
   const { db, clock } = deps
-  const actor = (apiKeyId: number) => ({ apiKeyId, clock })
+  const visibleTypeIdsOf = async (operator: OperatorIdentity) =>
+    new Set(viewableTypeIds(await typeAccessOf(db, operator)))
+  const actor = async (operator: OperatorIdentity) => ({
+    apiKeyId: operator.apiKeyId,
+    clock,
+    visibleTypeIds: await visibleTypeIdsOf(operator),
+  })
 
   return new Hono<AppEnv>()
     .onError(handleQueryError)
@@ -74,17 +81,23 @@ export function savedQueryRoutes(deps: { db: Database; clock: Clock }) {
       return c.json({ queries: queries.map((query) => present(query, users.get(query.id))) })
     })
     .post('/', requireRole('editor'), validate('json', newQuery), async (c) => {
-      const query = await createSavedQuery(db, c.req.valid('json'), actor(c.var.operator.apiKeyId))
+      const query = await createSavedQuery(db, c.req.valid('json'), await actor(c.var.operator))
       c.var.logger.info({ savedQueryId: query.id }, 'saved query created')
 
       return c.json(present(query), 201, { location: `/api/v1/queries/${query.id}` })
     })
     .post('/preview', validate('query', page), validate('json', unsavedQuery), async (c) => {
-      const where = await selectionWhere(db, c.req.valid('json').definition, { now: clock() })
+      const where = await selectionWhere(db, c.req.valid('json').definition, {
+        now: clock(),
+        visibleTypeIds: await visibleTypeIdsOf(c.var.operator),
+      })
       return c.json(await previewSelection(db, where, c.req.valid('query')))
     })
     .post('/explain', requireRole('admin'), validate('json', unsavedQuery), async (c) => {
-      const where = await selectionWhere(db, c.req.valid('json').definition, { now: clock() })
+      const where = await selectionWhere(db, c.req.valid('json').definition, {
+        now: clock(),
+        visibleTypeIds: await visibleTypeIdsOf(c.var.operator),
+      })
       return c.json(await explainSelection(db, where))
     })
     .post('/auto-consent/runs', requireRole('admin'), validate('json', runRequest), async (c) => {
@@ -108,7 +121,7 @@ export function savedQueryRoutes(deps: { db: Database; clock: Clock }) {
           db,
           id,
           c.req.valid('json'),
-          actor(c.var.operator.apiKeyId),
+          await actor(c.var.operator),
         )
         c.var.logger.info({ savedQueryId: id }, 'saved query updated')
 
@@ -123,11 +136,21 @@ export function savedQueryRoutes(deps: { db: Database; clock: Clock }) {
       return c.body(null, 204)
     })
     .get('/:id/preview', validate('param', idParam), validate('query', page), async (c) => {
-      const where = await savedQueryWhere(db, c.req.valid('param').id, clock())
+      const where = await savedQueryWhere(
+        db,
+        c.req.valid('param').id,
+        clock(),
+        await visibleTypeIdsOf(c.var.operator),
+      )
       return c.json(await previewSelection(db, where, c.req.valid('query')))
     })
     .get('/:id/explain', requireRole('admin'), validate('param', idParam), async (c) => {
-      const where = await savedQueryWhere(db, c.req.valid('param').id, clock())
+      const where = await savedQueryWhere(
+        db,
+        c.req.valid('param').id,
+        clock(),
+        await visibleTypeIdsOf(c.var.operator),
+      )
       return c.json(await explainSelection(db, where))
     })
 }

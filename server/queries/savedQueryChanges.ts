@@ -30,6 +30,8 @@ export interface SavedQueryInput {
 interface Actor {
   apiKeyId: number | null
   clock: Clock
+  /** A definition may name only the types its author may view. */
+  visibleTypeIds?: ReadonlySet<number>
 }
 
 const foreignKeyViolation = '23503'
@@ -41,7 +43,10 @@ export async function createSavedQuery(
 ): Promise<SavedQuery> {
   return withQueryStructureLock(db, async (tx) => {
     await refuseTakenName(tx, input.name, null)
-    await selectionWhere(tx, input.definition, { now: actor.clock() })
+    await selectionWhere(tx, input.definition, {
+      now: actor.clock(),
+      visibleTypeIds: actor.visibleTypeIds,
+    })
 
     const now = actor.clock()
     const [row] = await tx
@@ -71,7 +76,11 @@ export async function updateSavedQuery(
     const current = await getSavedQuery(tx, id)
     if (changes.name !== undefined) await refuseTakenName(tx, changes.name, id)
     const definition = changes.definition ?? current.definition
-    await selectionWhere(tx, definition, { now: actor.clock(), queryId: id })
+    await selectionWhere(tx, definition, {
+      now: actor.clock(),
+      queryId: id,
+      visibleTypeIds: actor.visibleTypeIds,
+    })
 
     await tx
       .update(savedQueries)

@@ -11,6 +11,16 @@ import { subQueryIds } from './definitionWalk.ts'
 import { SavedQueryNotFoundError } from './errors.ts'
 import { parseStoredDefinition } from './storedDefinition.ts'
 
+export interface SelectionOptions {
+  now: Date
+  queryId?: number
+  /**
+   * The types the operator may view; a definition that names another one, directly or in a
+   * sub-query, is refused as naming an unknown type. Absent for the system's own jobs.
+   */
+  visibleTypeIds?: ReadonlySet<number>
+}
+
 /**
  * The condition for `definition`. With `queryId`, the definition is that query's (perhaps
  * new) one, so a sub-query that leads back to it is recognised as a cycle.
@@ -18,26 +28,33 @@ import { parseStoredDefinition } from './storedDefinition.ts'
 export async function selectionWhere(
   db: Executor,
   definition: QueryCondition,
-  options: { now: Date; queryId?: number },
+  options: SelectionOptions,
 ): Promise<SQL> {
   const context = await loadContext(db, definition, options)
   return compileQuery(definition, context, options.queryId)
 }
 
 /** The condition of a stored saved query. */
-export async function savedQueryWhere(db: Executor, queryId: number, now: Date): Promise<SQL> {
+export async function savedQueryWhere(
+  db: Executor,
+  queryId: number,
+  now: Date,
+  visibleTypeIds?: ReadonlySet<number>,
+): Promise<SQL> {
   const [row] = await db.select().from(savedQueries).where(eq(savedQueries.id, queryId))
   if (!row) throw new SavedQueryNotFoundError(queryId)
 
-  return selectionWhere(db, parseStoredDefinition(row), { now, queryId })
+  return selectionWhere(db, parseStoredDefinition(row), { now, queryId, visibleTypeIds })
 }
 
 async function loadContext(
   db: Executor,
   definition: QueryCondition,
-  options: { now: Date; queryId?: number },
+  options: SelectionOptions,
 ): Promise<CompileContext> {
-  const types = await db.select({ id: optInTypes.id, key: optInTypes.key }).from(optInTypes)
+  const allTypes = await db.select({ id: optInTypes.id, key: optInTypes.key }).from(optInTypes)
+  const { visibleTypeIds } = options
+  const types = visibleTypeIds ? allTypes.filter((type) => visibleTypeIds.has(type.id)) : allTypes
   const reachable = await loadReachableQueries(db, definition, options.queryId)
 
   return {

@@ -16,7 +16,7 @@ import {
 } from '../../db/schema/index.ts'
 import type { Clock } from '../clock.ts'
 import type { AppEnv } from '../http/appEnv.ts'
-import { calendarDate } from '../http/schemas.ts'
+import { reportingDate } from '../http/schemas.ts'
 import { validate } from '../http/validation.ts'
 import { typeAccessOf, viewableTypeIds } from '../operators/typeAccess.ts'
 import { periodsBetween, type StatsInterval, statsIntervals } from './periods.ts'
@@ -28,8 +28,8 @@ const maxPeriods = 400
 
 const overTimeQuery = v.pipe(
   v.object({
-    from: v.optional(calendarDate),
-    to: v.optional(calendarDate),
+    from: v.optional(reportingDate),
+    to: v.optional(reportingDate),
     interval: v.optional(v.picklist(statsIntervals, 'Use day, week or month.'), 'week'),
   }),
   v.check(

@@ -102,6 +102,16 @@ describe('the consent ledger for operators', () => {
     await expectInvalidField(channel, 'channel')
   })
 
+  it('refuses days PostgreSQL could not count from, instead of failing', async () => {
+    for (const path of [
+      '/api/v1/consent-records?to=9999-12-31',
+      '/api/v1/consent-records.csv?to=9999-12-31',
+      '/api/v1/stats/consent-over-time?to=0001-01-01',
+    ]) {
+      await expectProblem(await server.api(path), 400)
+    }
+  })
+
   it('exports the filtered ledger as CSV with formulas defused', async () => {
     const response = await server.api('/api/v1/consent-records.csv?channel=telephone')
 

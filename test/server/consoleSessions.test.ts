@@ -75,7 +75,10 @@ describe('signing in to the console', () => {
   })
 
   it('answers a wrong password and an unknown address alike', async () => {
-    const wrong = await expectProblem(await signIn('redacteur@demo.example', 'not-the-password'), 401)
+    const wrong = await expectProblem(
+      await signIn('redacteur@demo.example', 'not-the-password'),
+      401,
+    )
     const unknown = await expectProblem(await signIn('niemand@demo.example'), 401)
 
     expect(wrong).toEqual(unknown)
@@ -156,6 +159,24 @@ describe('signing in to the console', () => {
     expect(signOut.headers.get('set-cookie')).toMatch(/smp_session=;/)
     const problem = await expectProblem(after, 401)
     expect(problem.type).toBe('/problems/session-ended')
+  })
+})
+
+describe('revoking an operator', () => {
+  it('ends their console sessions when their console credential is revoked', async () => {
+    const cookie = await sessionCookie('lezer@demo.example')
+    const db = server.database.connection.db
+    const [viewer] = await db
+      .select()
+      .from(operators)
+      .where(eq(operators.email, 'lezer@demo.example'))
+
+    await db
+      .update(apiKeys)
+      .set({ revokedAt: new Date() })
+      .where(eq(apiKeys.operatorId, viewer!.id))
+
+    await expectProblem(await withSession(cookie, '/api/v1/persons'), 401)
   })
 })
 

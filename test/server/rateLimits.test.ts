@@ -66,15 +66,16 @@ describe('public rate limits', () => {
 
 describe('console sign-in', () => {
   it('stops password guessing on one account after its share of tries', async () => {
-    const guess = () =>
+    const guess = (email: string) =>
       fetch(`${server.url}/api/v1/session`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'beheerder@demo.example', password: 'guess-123456789' }),
+        body: JSON.stringify({ email, password: 'guess-123456789' }),
       })
 
-    const first = await guess()
-    const second = await guess()
+    const first = await guess('beheerder@demo.example')
+    // A soft hyphen in the domain reaches the same account, so it shares the same budget.
+    const second = await guess('beheerder@de\u00ADmo.example')
 
     expect(first.status).toBe(401)
     await expectProblem(second, 429)

@@ -90,7 +90,7 @@ describe('opt-in types restricted to a user group', () => {
     expect(text).not.toContain('zakelijk')
   })
 
-  it('let only admins and the granted group edit the type itself', async () => {
+  it('let only admins and the granted group edit the type itself; to others it is not there', async () => {
     const rename = (key: string) =>
       server.api('/api/v1/opt-in-types/zakelijk', {
         method: 'PATCH',
@@ -98,7 +98,7 @@ describe('opt-in types restricted to a user group', () => {
         ...as(key),
       })
 
-    await expectProblem(await rename(outsideEditor), 403)
+    await expectProblem(await rename(outsideEditor), 404)
     expect((await rename(groupEditor)).status).toBe(200)
   })
 
@@ -111,6 +111,98 @@ describe('opt-in types restricted to a user group', () => {
 
     expect(response.status).toBe(200)
     expect(await response.json()).toMatchObject({ key: 'zakelijk', profiling: true })
+    await server.api('/api/v1/opt-in-types/zakelijk', {
+      method: 'PATCH',
+      json: { profiling: false },
+      ...as(groupEditor),
+    })
+  })
+})
+
+describe('a restricted type reached by other roads', () => {
+  async function mailingOf(type: string, key = server.apiKey) {
+    return server.api('/api/v1/mailings', {
+      method: 'POST',
+      json: { name: `Mailing ${type}`, subject: 'Onderwerp', type },
+      ...as(key),
+    })
+  }
+
+  it('cannot be mailed, listed or reported on by operators outside the group', async () => {
+    const business = (await (await mailingOf('zakelijk')).json()) as { id: number }
+
+    await expectProblem(await mailingOf('zakelijk', outsideEditor), 400)
+    const list = await server.api('/api/v1/mailings', as(viewer))
+    const one = await server.api(`/api/v1/mailings/${business.id}`, as(viewer))
+    const report = await server.api(`/api/v1/mailings/${business.id}/report`, as(viewer))
+    const audience = await server.api(`/api/v1/mailings/${business.id}/recipients`, {
+      method: 'POST',
+      json: { criteria: { optIn: 'zakelijk', mailable: true } },
+      ...as(outsideEditor),
+    })
+
+    expect(JSON.stringify(await list.json())).not.toContain('zakelijk')
+    await expectProblem(one, 404)
+    await expectProblem(report, 404)
+    await expectProblem(audience, 404)
+    await expectProblem(await server.api('/api/v1/mailings/987654'), 404)
+  })
+
+  it('cannot narrow an audience or a saved query for outsiders', async () => {
+    const newsletter = (await (await mailingOf('nieuwsbrief', outsideEditor)).json()) as {
+      id: number
+    }
+
+    const audience = await server.api(`/api/v1/mailings/${newsletter.id}/recipients`, {
+      method: 'POST',
+      json: {
+        criteria: {
+          optIn: 'nieuwsbrief',
+          mailable: true,
+          conditions: [{ alsoOptedIn: 'zakelijk' }],
+        },
+      },
+      ...as(outsideEditor),
+    })
+    const preview = await server.api('/api/v1/queries/preview', {
+      method: 'POST',
+      json: { definition: { optedIn: 'zakelijk' } },
+      ...as(viewer),
+    })
+    const saved = await server.api('/api/v1/queries', {
+      method: 'POST',
+      json: { name: 'Zakelijk aangemeld', definition: { optedIn: 'zakelijk' } },
+      ...as(outsideEditor),
+    })
+
+    await expectProblem(audience, 400)
+    await expectProblem(preview, 400)
+    await expectProblem(saved, 400)
+  })
+
+  it('lets only operators who may change every type mint preference links, and audits it', async () => {
+    const mint = (key: string) =>
+      server.api(`/api/v1/persons/${server.demo!.personId}/preference-links`, {
+        method: 'POST',
+        json: {},
+        ...as(key),
+      })
+
+    await expectProblem(await mint(outsideEditor), 403)
+    expect((await mint(groupEditor)).status).toBe(201)
+    const audit = await server.api(`/api/v1/persons/${server.demo!.personId}/audit`)
+    const { entries } = (await audit.json()) as { entries: { action: string }[] }
+    expect(entries.map((entry) => entry.action)).toContain('preference-link-minted')
+  })
+
+  it('does not reveal that it exists to outsiders', async () => {
+    await expectProblem(await server.api('/api/v1/opt-in-types/zakelijk', as(viewer)), 404)
+    await expectProblem(
+      await server.api('/api/v1/opt-in-types/zakelijk/permissions', as(viewer)),
+      404,
+    )
+    const session = await server.api('/api/v1/session', as(viewer))
+    expect(JSON.stringify(await session.json())).not.toContain('zakelijk')
   })
 })
 

@@ -3,7 +3,7 @@
  * change anything and admins may do everything. Between those, a type that names user groups
  * is open only to their members; a type that names none is open to every operator.
  */
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import type { Executor } from '../../db/client.ts'
 import {
   type OperatorRole,
@@ -75,4 +75,28 @@ export async function typeAccessOf(
 /** The ids of the types an operator may see; for filtering lists in SQL. */
 export function viewableTypeIds(access: TypeAccess): number[] {
   return [...access.byTypeId].filter(([, rights]) => rights.view).map(([id]) => id)
+}
+
+/**
+ * A type made by an editor belongs to the groups that let them add types: those groups may
+ * view and change it, so its maker can go on editing it. An admin can open it to everyone by
+ * removing the grants.
+ */
+export async function grantToTypeAddingGroups(
+  tx: Executor,
+  optInTypeId: number,
+  operatorId: number,
+): Promise<void> {
+  const groups = await tx
+    .select({ groupId: operatorGroups.id })
+    .from(operatorGroupMembers)
+    .innerJoin(operatorGroups, eq(operatorGroups.id, operatorGroupMembers.groupId))
+    .where(
+      and(eq(operatorGroupMembers.operatorId, operatorId), eq(operatorGroups.canAddTypes, true)),
+    )
+  if (groups.length === 0) return
+
+  await tx
+    .insert(optInTypePermissions)
+    .values(groups.map(({ groupId }) => ({ optInTypeId, groupId, canView: true, canChange: true })))
 }

@@ -8,7 +8,7 @@ import { type OperatorIdentity, requireRole } from '../http/operatorAuth.ts'
 import { badRequest, conflict, forbidden, notFound } from '../http/problem.ts'
 import { boundedText, idNumber, optInTypeKey } from '../http/schemas.ts'
 import { validate } from '../http/validation.ts'
-import { typeAccessOf } from '../operators/typeAccess.ts'
+import { grantToTypeAddingGroups, typeAccessOf } from '../operators/typeAccess.ts'
 import { checkAutoConsentSettings } from '../queries/typeSettings.ts'
 import {
   findOptInTypeByKey,
@@ -150,7 +150,14 @@ export function optInTypeRoutes(deps: { db: Database }) {
 
       const created = await withTypeStructureLock(db, async (tx) => {
         await checkAutoConsentSettings(tx, fields.kind, fields)
-        return insertOptInType(tx, { ...fields, parentId: await parentIdFor(tx, parentKey, null) })
+        const type = await insertOptInType(tx, {
+          ...fields,
+          parentId: await parentIdFor(tx, parentKey, null),
+        })
+        if (c.var.operator.role !== 'admin') {
+          await grantToTypeAddingGroups(tx, type.id, c.var.operator.operatorId)
+        }
+        return type
       })
       c.var.logger.info({ optInType: created.key }, 'opt-in type created')
 

@@ -255,4 +255,15 @@ describe('managing rights', () => {
     await expectProblem(await add(outsideEditor, 'nieuw-buiten'), 403)
     expect((await add(groupEditor, 'nieuw-groep')).status).toBe(201)
   })
+
+  it("gives a type an editor made to the editor's type-adding groups, so they can edit it", async () => {
+    const rename = await server.api('/api/v1/opt-in-types/nieuw-groep', {
+      method: 'PATCH',
+      json: { labels: { nl: 'Nieuw, hernoemd' } },
+      ...as(groupEditor),
+    })
+
+    expect(rename.status).toBe(200)
+    expect(await typeKeysSeenBy(outsideEditor)).not.toContain('nieuw-groep')
+  })
 })

@@ -1,0 +1,102 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium, saveScreenshot } from '../support/browser.ts'
+import { startTestServer, type TestServer } from '../support/testServer.ts'
+import {
+  demoOperators,
+  demoPassword,
+  expectNoAxeViolations,
+  newConsolePage,
+  signIn,
+} from './consoleBrowser.ts'
+
+let server: TestServer
+let browser: Browser
+
+beforeAll(async () => {
+  server = await startTestServer()
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+describe('signing in to the console', () => {
+  it('refuses a wrong password with a readable message and no session', async () => {
+    const { page, problems } = await newConsolePage(browser)
+    await page.goto(`${server.url}/admin`)
+    await expectNoAxeViolations(page)
+    await saveScreenshot(page, 'console-sign-in')
+
+    await page.getByLabel('E-mailadres').fill(demoOperators.admin)
+    await page.getByLabel('Wachtwoord').fill('not-the-password')
+    await page.getByRole('button', { name: 'Inloggen' }).click()
+
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent())
+      .toContain('Dit e-mailadres en wachtwoord horen niet bij elkaar.')
+    expect(await page.getByRole('navigation', { name: 'Hoofdmenu' }).count()).toBe(0)
+    const session = await page.evaluate(() => fetch('/api/v1/session').then((r) => r.status))
+    expect(session).toBe(401)
+    expect(problems).toEqual([])
+  })
+
+  it('signs in, shows who is signed in, and keeps the session across a reload', async () => {
+    const { page } = await newConsolePage(browser)
+    await signIn(page, server, demoOperators.admin)
+
+    await expect
+      .poll(() => page.locator('smp-console header').textContent())
+      .toContain('Bea Beheerder (beheerder)')
+    await page.reload()
+    await page.getByRole('heading', { name: 'Personen' }).waitFor()
+    expect(await page.getByRole('link', { name: 'Fenna Brouwersma' }).isVisible()).toBe(true)
+    const cookies = await page.context().cookies()
+    expect(cookies.find((cookie) => cookie.name === 'smp_session')).toMatchObject({
+      httpOnly: true,
+      sameSite: 'Strict',
+    })
+  })
+
+  it('signs out: the session ends on the server and the sign-in form returns', async () => {
+    const { page } = await newConsolePage(browser)
+    await signIn(page, server, demoOperators.editor)
+
+    await page.getByRole('button', { name: 'Uitloggen' }).click()
+    await page.getByRole('heading', { name: 'Inloggen' }).waitFor()
+    const session = await page.evaluate(() => fetch('/api/v1/session').then((r) => r.status))
+    expect(session).toBe(401)
+  })
+
+  it('switches to English and remembers the choice after a reload', async () => {
+    const { page } = await newConsolePage(browser)
+    await signIn(page, server, demoOperators.admin)
+
+    await page.getByRole('button', { name: 'English' }).click()
+    await page.getByRole('heading', { name: 'Persons' }).waitFor()
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en')
+    await page.reload()
+    await page.getByRole('navigation', { name: 'Main menu' }).waitFor()
+    expect(await page.getByRole('link', { name: 'Consent ledger' }).isVisible()).toBe(true)
+    await expectNoAxeViolations(page)
+    await saveScreenshot(page, 'console-persons-english')
+
+    await page.getByRole('button', { name: 'Nederlands' }).click()
+    await page.getByRole('heading', { name: 'Personen' }).waitFor()
+  })
+
+  it('answers a sign-in with the right password through the API with the session body', async () => {
+    const response = await fetch(`${server.url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: demoOperators.viewer, password: demoPassword }),
+    })
+    expect(response.status).toBe(200)
+    expect(await response.json()).toMatchObject({
+      operator: { email: demoOperators.viewer, role: 'viewer' },
+      permissions: { canAddTypes: false },
+    })
+  })
+})

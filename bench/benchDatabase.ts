@@ -7,19 +7,22 @@ import postgres from 'postgres'
 
 export const benchServerUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://127.0.0.1:5432/postgres'
 
-export function benchDatabaseUrl(name: string): string {
-  const url = new URL(benchServerUrl)
+export function benchDatabaseUrl(name: string, serverUrl = benchServerUrl): string {
+  const url = new URL(serverUrl)
   url.pathname = `/${checkedName(name)}`
   return url.toString()
 }
 
-export async function createBenchDatabase(name: string): Promise<string> {
-  await onServer((admin) => admin.unsafe(`create database ${checkedName(name)}`))
-  return benchDatabaseUrl(name)
+export async function createBenchDatabase(
+  name: string,
+  serverUrl = benchServerUrl,
+): Promise<string> {
+  await onServer(serverUrl, (admin) => admin.unsafe(`create database ${checkedName(name)}`))
+  return benchDatabaseUrl(name, serverUrl)
 }
 
-export async function dropBenchDatabase(name: string): Promise<void> {
-  await onServer((admin) =>
+export async function dropBenchDatabase(name: string, serverUrl = benchServerUrl): Promise<void> {
+  await onServer(serverUrl, (admin) =>
     admin.unsafe(`drop database if exists ${checkedName(name)} with (force)`),
   )
 }
@@ -32,8 +35,8 @@ function checkedName(name: string): string {
   return name
 }
 
-async function onServer(work: (admin: postgres.Sql) => Promise<unknown>) {
-  const admin = postgres(benchServerUrl, { max: 1, onnotice: () => {} })
+async function onServer(serverUrl: string, work: (admin: postgres.Sql) => Promise<unknown>) {
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} })
   try {
     await work(admin)
   } finally {

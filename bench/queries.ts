@@ -7,7 +7,7 @@
  *
  * With BENCH_DATABASE_URL it uses a database made by bench/generate.ts; otherwise it makes
  * a `bench_…` database, and drops it afterwards unless `--keep` is given. Figures also go to
- * bench/results.json.
+ * bench/queries-results.json.
  */
 import { randomBytes } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
@@ -37,7 +37,7 @@ async function main() {
     const generation = given ? null : await generate(connection.db)
     const results = await benchmark(connection.db)
     await writeFile(
-      new URL('./results.json', import.meta.url),
+      new URL('./queries-results.json', import.meta.url),
       `${JSON.stringify({ generation, ...results }, null, 2)}\n`,
     )
   } finally {

@@ -38,6 +38,8 @@ export const bounceEvents = pgTable(
   (table) => [
     unique('bounce_events_provider_event_unique').on(table.provider, table.providerEventId),
     index('bounce_events_person_idx').on(table.personId, table.occurredAt),
+    // Anonymisation removes a person's address from the events that carry it.
+    index('bounce_events_recipient_idx').on(sql`lower(${table.recipient})`),
     check(
       'bounce_events_kind_check',
       sql`${table.kind} in ('bounce', 'delivery', 'complaint', 'ignored')`,

@@ -1,4 +1,5 @@
 /** Every mail the product sends, kept so operators can see what went out and when. */
+import { sql } from 'drizzle-orm'
 import { bigint, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
 import { persons } from './persons.ts'
 
@@ -21,7 +22,12 @@ export const outboxMails = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
-  (table) => [index('outbox_mails_created_at_idx').on(table.createdAt)],
+  (table) => [
+    index('outbox_mails_created_at_idx').on(table.createdAt),
+    // The mail limit per address and anonymisation look mails up by person and by address.
+    index('outbox_mails_person_idx').on(table.personId),
+    index('outbox_mails_recipient_idx').on(sql`lower(${table.recipient})`),
+  ],
 )
 
 export type OutboxMail = typeof outboxMails.$inferSelect

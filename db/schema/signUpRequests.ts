@@ -1,4 +1,5 @@
 /** Sign-ups waiting for the double opt-in: nothing is recorded until the link is followed. */
+import { sql } from 'drizzle-orm'
 import { bigint, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
 import type { ConsentChannel } from './consentRecords.ts'
 import { languages } from './optInTypes.ts'
@@ -29,7 +30,12 @@ export const signUpRequests = pgTable(
     confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
     personId: bigint('person_id', { mode: 'number' }).references(() => persons.id),
   },
-  (table) => [index('sign_up_requests_created_at_idx').on(table.createdAt)],
+  (table) => [
+    index('sign_up_requests_created_at_idx').on(table.createdAt),
+    // Anonymisation looks requests up by person and by address.
+    index('sign_up_requests_person_idx').on(table.personId),
+    index('sign_up_requests_email_idx').on(sql`lower(${table.email})`),
+  ],
 )
 
 export type SignUpRequest = typeof signUpRequests.$inferSelect

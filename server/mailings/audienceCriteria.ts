@@ -3,7 +3,7 @@
  * AND mailable, plus optional further conditions, among them saved queries. The two required
  * criteria must be stated, so that nobody sends a newsletter to a selection that forgot them.
  */
-import { and, eq, gte, type SQL, sql } from 'drizzle-orm'
+import { and, eq, gt, gte, type SQL, sql } from 'drizzle-orm'
 import * as v from 'valibot'
 import type { Executor } from '../../db/client.ts'
 import { consentStates, persons } from '../../db/schema/index.ts'
@@ -51,9 +51,11 @@ export function audienceWhere(
   typeIdOf: (key: string) => number,
   now: Date,
   savedQueries: SavedQueryConditions = noSavedQueries,
+  afterPersonId = 0,
 ): SQL {
   return and(
-    hasEffectiveOptIn(criteria.optInTypeId),
+    gt(persons.id, afterPersonId),
+    hasEffectiveOptIn(criteria.optInTypeId, afterPersonId),
     mailableSql,
     ...criteria.conditions.map((condition) => conditionSql(condition, typeIdOf, now, savedQueries)),
   )!
@@ -100,12 +102,18 @@ const noSavedQueries: SavedQueryConditions = (id) => {
   throw new Error(`Saved query ${id} was not compiled before selecting the audience.`)
 }
 
-function hasEffectiveOptIn(optInTypeId: number): SQL {
+/**
+ * `afterPersonId` repeats the batch's lower bound inside the subquery: PostgreSQL does not
+ * carry `persons.id > n` over to `person_id`, and without it every batch of an audience would
+ * walk the type's opted-in persons from the first one again.
+ */
+function hasEffectiveOptIn(optInTypeId: number, afterPersonId = 0): SQL {
   return sql`exists (
     select 1 from ${consentStates}
     where ${consentStates.personId} = ${persons.id}
       and ${consentStates.optInTypeId} = ${optInTypeId}
       and ${consentStates.optIn}
+      and ${consentStates.personId} > ${afterPersonId}
   )`
 }
 

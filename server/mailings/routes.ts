@@ -129,12 +129,15 @@ export function mailingRoutes(deps: LinkSettings & { db: Database; clock: Clock 
           now,
           new Set(viewableTypeIds(access)),
         )
-        const where = audienceWhere(
-          { optInTypeId: mailing.optInTypeId, conditions: criteria.conditions },
-          (key) => typeIdOf(key, 'criteria.conditions'),
-          now,
-          savedQueries,
-        )
+        const criteriaOfMailing = {
+          optInTypeId: mailing.optInTypeId,
+          conditions: criteria.conditions,
+        }
+        const typeIdInConditions = (key: string) => typeIdOf(key, 'criteria.conditions')
+        // Resolved once here, so an unknown type is refused before the answer starts.
+        audienceWhere(criteriaOfMailing, typeIdInConditions, now, savedQueries)
+        const whereAfter = (afterPersonId: number) =>
+          audienceWhere(criteriaOfMailing, typeIdInConditions, now, savedQueries, afterPersonId)
         await db
           .update(mailings)
           .set({ sentAt: now })
@@ -145,7 +148,7 @@ export function mailingRoutes(deps: LinkSettings & { db: Database; clock: Clock 
           let count = 0
           try {
             if (format === 'csv') await out.write(csvHeader())
-            for await (const batch of selectAudience(db, mailing, where)) {
+            for await (const batch of selectAudience(db, mailing, whereAfter)) {
               const lines = batch.map((recipient) =>
                 formatRecipient(format, recipientLinks(recipient, mailing.links, deps, now)),
               )

@@ -3,62 +3,70 @@
  * million recipients are streamed, never held in memory. Selecting again returns the same
  * contact moments: one mailing to one person is one contact moment.
  */
-import { and, asc, gt, inArray, type SQL, sql } from 'drizzle-orm'
-import type { Database } from '../../db/client.ts'
+import { type SQL, sql } from 'drizzle-orm'
+import { type Database, rowsOf } from '../../db/client.ts'
 import { contactMoments, type Mailing, persons } from '../../db/schema/index.ts'
 import type { Recipient } from './recipientLinks.ts'
+
+/** The audience's condition for the persons after this id, which is where a batch starts. */
+export type AudienceAfter = (afterPersonId: number) => SQL
+
+interface BatchRow {
+  id: number | string
+  email: string | null
+  language: string
+  contact_moment_id: number | string
+}
 
 export async function* selectAudience(
   db: Database,
   mailing: Mailing,
-  where: SQL,
-  batchSize = 1000,
+  whereAfter: AudienceAfter,
+  batchSize = 2000,
 ): AsyncGenerator<Recipient[]> {
   let afterId = 0
 
   for (;;) {
-    const batch = await db
-      .select({ id: persons.id, email: persons.email, language: persons.language })
-      .from(persons)
-      .where(and(where, gt(persons.id, afterId)))
-      .orderBy(asc(persons.id))
-      .limit(batchSize)
-    const last = batch.at(-1)
-    if (!last) return
-
-    const moments = await contactMomentsFor(
-      db,
-      mailing.id,
-      batch.map((person) => person.id),
+    const rows = rowsOf<BatchRow>(
+      await db.execute(batchWithMoments(mailing.id, whereAfter(afterId), batchSize)),
     )
-    yield batch.map((person) => ({
-      personId: person.id,
-      email: person.email ?? '',
-      language: person.language,
-      contactMomentId: moments.get(person.id)!,
+    if (rows.length === 0) return
+
+    yield rows.map((row) => ({
+      personId: Number(row.id),
+      email: row.email ?? '',
+      language: row.language as Recipient['language'],
+      contactMomentId: Number(row.contact_moment_id),
     }))
-    afterId = last.id
+    afterId = Number(rows.at(-1)!.id)
   }
 }
 
-async function contactMomentsFor(
-  db: Database,
-  mailingId: number,
-  personIds: number[],
-): Promise<Map<number, number>> {
-  await db
-    .insert(contactMoments)
-    .values(personIds.map((personId) => ({ mailingId, personId })))
-    .onConflictDoNothing({ target: [contactMoments.mailingId, contactMoments.personId] })
-
-  const rows = await db
-    .select({ id: contactMoments.id, personId: contactMoments.personId })
-    .from(contactMoments)
-    .where(
-      and(
-        sql`${contactMoments.mailingId} = ${mailingId}`,
-        inArray(contactMoments.personId, personIds),
-      ),
+/**
+ * One round trip per batch: select the persons, give those without one a contact moment, and
+ * return each with theirs. The statement sees the table as it was when it began, so a moment
+ * it inserts comes from `created`, one from an earlier selection from the table.
+ */
+function batchWithMoments(mailingId: number, where: SQL, batchSize: number): SQL {
+  return sql`
+    with batch as (
+      select ${persons.id} as id, ${persons.email} as email, ${persons.language} as language
+      from ${persons}
+      where ${where}
+      order by ${persons.id}
+      limit ${batchSize}
+    ),
+    created as (
+      insert into ${contactMoments} (mailing_id, person_id)
+      select ${mailingId}, id from batch
+      on conflict (mailing_id, person_id) do nothing
+      returning id, person_id
     )
-  return new Map(rows.map((row) => [row.personId, row.id]))
+    select batch.id, batch.email, batch.language,
+      coalesce(created.id, earlier.id) as contact_moment_id
+    from batch
+    left join created on created.person_id = batch.id
+    left join ${contactMoments} as earlier
+      on earlier.mailing_id = ${mailingId} and earlier.person_id = batch.id
+    order by batch.id`
 }

@@ -66,12 +66,8 @@ export function preferenceRoutes(deps: PreferenceDependencies) {
   }
 
   const answer = async (personId: number, lang: Language, siteKey: string | undefined) => {
-    const site = await siteFor(siteKey)
-    return {
-      lang,
-      site: site ? presentSiteToVisitor(site, deps.publicUrl) : null,
-      types: await loadPreferences(db, personId, lang),
-    }
+    const [site, types] = await Promise.all([siteFor(siteKey), loadPreferences(db, personId, lang)])
+    return { lang, site: site ? presentSiteToVisitor(site, deps.publicUrl) : null, types }
   }
 
   return new Hono<PersonTokenEnv>()

@@ -243,6 +243,8 @@ function applyRateLimits(app: Hono<AppEnv>, scale: number) {
   app.on(
     'POST',
     '/api/v1/session',
-    perCredential('signInsPerAccount', scale, jsonBodyCredential('email', normaliseEmail)),
+    perCredential('signInsPerAccount', scale, jsonBodyCredential('email', normaliseEmail), {
+      failuresOnly: true,
+    }),
   )
 }

@@ -37,7 +37,8 @@ export const publicRateLimits = {
   pagesPerIp: { limit: 300, windowMs: minute },
   webhooksPerIp: { limit: 3000, windowMs: minute },
   // Password guessing: a person types a password a few times, a script thousands of times.
-  signInsPerIp: { limit: 30, windowMs: 10 * minute },
+  // Per account only failed sign-ins count; per address all do (an office shares one).
+  signInsPerIp: { limit: 60, windowMs: 10 * minute },
   signInsPerAccount: { limit: 10, windowMs: 15 * minute },
 } satisfies Record<string, RateLimit>
 
@@ -53,12 +54,18 @@ export function perCredential(
   name: RateLimitName,
   scale: number,
   credentialOf: (c: Context<AppEnv>) => string | null | Promise<string | null>,
+  options: { failuresOnly?: boolean } = {},
 ): MiddlewareHandler<AppEnv> {
-  return limiter(name, scale, async (c) => {
-    const credential = (await credentialOf(c)) ?? 'none'
-    // Hashed, so that the memory of the limiter holds no usable token.
-    return `${name}:credential:${createHash('sha256').update(credential).digest('base64url')}`
-  })
+  return limiter(
+    name,
+    scale,
+    async (c) => {
+      const credential = (await credentialOf(c)) ?? 'none'
+      // Hashed, so that the memory of the limiter holds no usable token.
+      return `${name}:credential:${createHash('sha256').update(credential).digest('base64url')}`
+    },
+    options,
+  )
 }
 
 /**
@@ -85,6 +92,7 @@ function limiter(
   name: RateLimitName,
   scale: number,
   keyGenerator: (c: Context<AppEnv>) => string | Promise<string>,
+  options: { failuresOnly?: boolean } = {},
 ): MiddlewareHandler<AppEnv> {
   const { limit, windowMs } = publicRateLimits[name]
 
@@ -93,6 +101,7 @@ function limiter(
     limit: Math.max(1, Math.round(limit * scale)),
     standardHeaders: 'draft-7',
     keyGenerator,
+    skipSuccessfulRequests: options.failuresOnly ?? false,
     handler: (c) => {
       c.var.logger.warn({ limit: name }, 'rate limit reached')
       const response = problemResponse({

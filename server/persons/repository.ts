@@ -41,15 +41,21 @@ export async function listPersons(
 }
 
 /**
- * The console's search box: an id, or a part of an email address or of the full name, in any
- * case. Parts scan the table; fine up to a few million persons, see docs/SCALING.md.
+ * The console's search box: an id, or words that each appear in the email address or the
+ * full name, in any order and any case, so "Oosterwijck Joris" finds Joris van Oosterwijck.
+ * Parts scan the table; fine up to a few million persons, see docs/SCALING.md.
  */
 function searchCondition(q: string | undefined): SQL | undefined {
-  const text = q?.trim()
-  if (!text) return undefined
+  const words = q?.trim().split(/\s+/).filter(Boolean).slice(0, 8) ?? []
+  if (words.length === 0) return undefined
 
-  const pattern = `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`
   const fullName = sql`concat_ws(' ', ${persons.firstName}, ${persons.infix}, ${persons.lastName})`
-  const byText = or(ilike(persons.email, pattern), ilike(fullName, pattern))
-  return /^[0-9]{1,15}$/.test(text) ? or(eq(persons.id, Number(text)), byText) : byText
+  const byText = and(
+    ...words.map((word) => {
+      const pattern = `%${word.replace(/[\\%_]/g, (character) => `\\${character}`)}%`
+      return or(ilike(persons.email, pattern), ilike(fullName, pattern))
+    }),
+  )
+  const id = words.length === 1 && /^[0-9]{1,15}$/.test(words[0]!) ? Number(words[0]) : null
+  return id === null ? byText : or(eq(persons.id, id), byText)
 }

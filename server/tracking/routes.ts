@@ -7,7 +7,9 @@ import type { AppEnv } from '../http/appEnv.ts'
 import { InvalidLinkError, verifyLinkToken } from '../tokens/linkToken.ts'
 import type { Database } from '../../db/client.ts'
 import type { BackgroundTasks } from '../background/backgroundTasks.ts'
-import { recordTrackingHit, type TrackingHit } from './recordTracking.ts'
+import type { Logger } from '../logger.ts'
+import type { TrackingHit } from './recordTracking.ts'
+import { createTrackingRecorder } from './trackingRecorder.ts'
 
 /** The smallest transparent GIF: 1×1 pixel. */
 const pixel = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64')
@@ -17,19 +19,21 @@ export function trackingRoutes(deps: {
   secret: string
   previousSecrets: string[]
   clock: Clock
+  logger: Logger
   backgroundTasks: BackgroundTasks
 }) {
   const { clock } = deps
   const secrets = [deps.secret, ...deps.previousSecrets]
-  const record = (hit: TrackingHit) =>
-    deps.backgroundTasks.run('tracking', () => recordTrackingHit(deps.db, hit))
+  // Hits are written in batches after the answer; shutdown drains them before the database.
+  const recorder = createTrackingRecorder(deps)
+  deps.backgroundTasks.holdBuffer('tracking', () => recorder.close())
 
   const hitFrom = (
     c: Context<AppEnv>,
     contactMomentId: number,
     kind: 'open' | 'click',
     url: string | null,
-  ) => ({
+  ): TrackingHit => ({
     kind,
     contactMomentId,
     url,
@@ -45,7 +49,7 @@ export function trackingRoutes(deps: {
       const claims = verifiedOrNull(() =>
         verifyLinkToken('open', c.req.param('token'), secrets, clock()),
       )
-      if (claims) record(hitFrom(c, claims.contactMomentId, 'open', null))
+      if (claims) recorder.record(hitFrom(c, claims.contactMomentId, 'open', null))
 
       return c.body(pixel, 200, {
         'content-type': 'image/gif',
@@ -59,7 +63,7 @@ export function trackingRoutes(deps: {
       // Only the URL signed for this contact moment is followed: no open redirect.
       try {
         const claims = verifyLinkToken('click', token, secrets, clock(), url)
-        record(hitFrom(c, claims.contactMomentId, 'click', url))
+        recorder.record(hitFrom(c, claims.contactMomentId, 'click', url))
       } catch (error) {
         if (!(error instanceof InvalidLinkError)) throw error
         // A genuine but expired link still leads where it said; it is just not counted.

@@ -64,6 +64,16 @@ describe('searching persons', () => {
     expect(await search('BRAMCONSOLE@EXAMPLE.ORG')).toEqual([bram.id])
     expect(await search(String(bram.id))).toContain(bram.id)
     expect(await search('%')).not.toContain(ada.id)
+    expect(await search('CONSOLE adaconsole@example')).toEqual([ada.id])
+    expect(await search('adaconsole bram')).toEqual([])
+
+    const created = await server.api('/api/v1/persons', {
+      method: 'POST',
+      json: { firstName: 'Joris', infix: 'van', lastName: 'Zoekwijck' },
+    })
+    const joris = ((await created.json()) as { id: number }).id
+    expect(await search('Zoekwijck Joris')).toEqual([joris])
+    expect(await search('joris zoekwijck')).toEqual([joris])
   })
 })
 

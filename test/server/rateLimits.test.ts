@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { demoPassword } from '../../demo/demoOperators.ts'
 import { signPersonToken } from '../../server/tokens/personToken.ts'
 import { expectProblem } from '../support/problems.ts'
 import { startTestServer, testSecret, type TestServer } from '../support/testServer.ts'
@@ -79,5 +80,37 @@ describe('console sign-in', () => {
 
     expect(first.status).toBe(401)
     await expectProblem(second, 429)
+  })
+})
+
+describe('console sign-in of someone who knows their password', () => {
+  let office: TestServer
+
+  beforeAll(async () => {
+    // A tenth of the real limits: one failed try per account, six sign-ins per address.
+    office = await startTestServer({ rateLimitScale: 0.1 })
+  })
+
+  afterAll(() => office.close())
+
+  const signIn = (password: string) =>
+    fetch(`${office.url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'redacteur@demo.example', password }),
+    })
+
+  it('is not held back by earlier successful sign-ins, only by failed ones', async () => {
+    const successes = [
+      await signIn(demoPassword),
+      await signIn(demoPassword),
+      await signIn(demoPassword),
+    ]
+    const wrong = await signIn('not-the-password-at-all')
+    const wrongAgain = await signIn('still-not-the-password')
+
+    expect(successes.map((response) => response.status)).toEqual([200, 200, 200])
+    expect(wrong.status).toBe(401)
+    await expectProblem(wrongAgain, 429)
   })
 })

@@ -5,6 +5,7 @@
  *   DATABASE_URL=postgres://127.0.0.1:5432/postgres npm run bench [-- --keep]
  *   npm run bench                       (PGlite, smaller data)
  *   npm run bench -- --persons 100000 --records 500000
+ *   npm run bench -- --only tracking     (the workloads whose name or title holds the word)
  *
  * With DATABASE_URL the run happens on that PostgreSQL server, in a new `bench_run_…`
  * database (never in the one the URL names), dropped afterwards unless --keep is given.
@@ -72,6 +73,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 
 async function main() {
   const started = performance.now()
+  const selected = selectedWorkloads()
   const serverUrl = process.env.DATABASE_URL
   const onPostgres = Boolean(serverUrl)
   const size = sizeFromArguments(onPostgres ? defaultSize : pgliteSize)
@@ -109,7 +111,7 @@ async function main() {
       await connection.close()
     }
 
-    for (const [name, workload] of workloads) {
+    for (const [name, workload] of selected) {
       const workloadStarted = performance.now()
       say(`\n${name}…`)
       const context = {
@@ -202,6 +204,17 @@ function sizeFromArguments(fallback: BenchSize): BenchSize {
     persons: number('persons', fallback.persons),
     records: number('records', fallback.records),
   }
+}
+
+function selectedWorkloads(): [string, Workload][] {
+  const index = process.argv.indexOf('--only')
+  if (index === -1) return workloads
+  const word = (process.argv[index + 1] ?? '').toLowerCase()
+  const selected = workloads.filter(
+    ([name, workload]) => name.includes(word) || workload.name.toLowerCase() === word,
+  )
+  if (!selected.length) throw new Error(`No workload is named "${word}".`)
+  return selected
 }
 
 /** A workload that threw is reported as one failed row, and the run goes on. */

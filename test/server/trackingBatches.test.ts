@@ -1,6 +1,10 @@
 import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mailingCounters, trackingEvents } from '../../db/schema/index.ts'
+import type { Database } from '../../db/client.ts'
+import { silentLogger } from '../../server/logger.ts'
+import type { TrackingHit } from '../../server/tracking/recordTracking.ts'
+import { createTrackingRecorder } from '../../server/tracking/trackingRecorder.ts'
 import { startTestServer, type TestServer } from '../support/testServer.ts'
 
 interface Recipient {
@@ -191,6 +195,53 @@ describe('opens and clicks written in batches', () => {
 
     await expect.poll(async () => total(await countersOf(server, mailingId))).toBe(1)
     expect(await eventsOf(server, mailingId)).toHaveLength(1)
+  })
+})
+
+describe('a batch the database fails', () => {
+  let server: TestServer
+
+  beforeAll(async () => {
+    server = await startTestServer()
+    await bulletinType(server)
+  })
+
+  afterAll(() => server.close())
+
+  it('is retried, together with the hits that came meanwhile', async () => {
+    const isa = await person(server, 'Isa', [['bulletin', true]])
+    const { mailingId, of } = await sentMailing(server, 'Bulletin oktober')
+    let failuresLeft = 2
+    // The database drops its first two transactions, as a lost connection would.
+    const flaky = new Proxy(server.connection.db, {
+      get(target, key, receiver) {
+        if (key !== 'transaction' || failuresLeft === 0) return Reflect.get(target, key, receiver)
+        return async () => {
+          failuresLeft -= 1
+          throw new Error('connection lost')
+        }
+      },
+    }) as Database
+    const recorder = createTrackingRecorder(
+      { db: flaky, logger: silentLogger() },
+      { flushEveryMs: 10 },
+    )
+    const hit = (): TrackingHit => ({
+      kind: 'open',
+      contactMomentId: of(isa).contactMomentId,
+      url: null,
+      userAgent: browser['user-agent'],
+      acceptLanguage: browser['accept-language'],
+      ipAddress: '127.0.0.1',
+      occurredAt: new Date(),
+    })
+
+    for (const one of times(10, hit)) recorder.record(one)
+    await expect.poll(() => failuresLeft).toBe(0)
+    for (const one of times(10, hit)) recorder.record(one)
+    await recorder.close()
+
+    expect((await countersOf(server, mailingId)).opens).toEqual({ human: 20, machine: 0 })
   })
 })
 

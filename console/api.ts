@@ -197,6 +197,8 @@ export class ApiError extends Error {
   readonly type: string
   readonly detail: string
   readonly errors: InvalidField[]
+  /** Seconds the server asks to wait (the `Retry-After` header), or null when it named none. */
+  readonly retryAfter: number | null
 
   constructor(problem: {
     status: number
@@ -204,6 +206,7 @@ export class ApiError extends Error {
     title?: string
     detail?: string
     errors?: InvalidField[]
+    retryAfter?: number | null
   }) {
     super(problem.detail ?? problem.title ?? `HTTP ${problem.status}`)
     this.name = 'ApiError'
@@ -211,6 +214,7 @@ export class ApiError extends Error {
     this.type = problem.type ?? 'about:blank'
     this.detail = problem.detail ?? ''
     this.errors = problem.errors ?? []
+    this.retryAfter = problem.retryAfter ?? null
   }
 }
 
@@ -248,12 +252,21 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 }
 
 async function errorFrom(response: Response): Promise<ApiError> {
+  const retryAfter = secondsToWait(response.headers.get('retry-after'))
   try {
     const problem = (await response.json()) as ConstructorParameters<typeof ApiError>[0]
-    return new ApiError({ ...problem, status: response.status })
+    return new ApiError({ ...problem, status: response.status, retryAfter })
   } catch {
-    return new ApiError({ status: response.status })
+    return new ApiError({ status: response.status, retryAfter })
   }
+}
+
+/** `Retry-After` as seconds; RFC 9110 also allows an HTTP date. */
+function secondsToWait(header: string | null): number | null {
+  if (!header) return null
+  if (/^\d+$/.test(header.trim())) return Number(header.trim())
+  const date = Date.parse(header)
+  return Number.isNaN(date) ? null : Math.max(0, Math.round((date - Date.now()) / 1000))
 }
 
 /** The address of an API path, with empty query values left out; also for download links. */

@@ -1,7 +1,20 @@
-/** Turns a failed request into a sentence for the operator, in the interface language. */
-import { ApiError } from './api.ts'
-import { t } from './i18n.ts'
+/**
+ * Turns a failed request into the console's own words, in the interface language. The API
+ * explains in English; that explanation is shown only to operators who read English.
+ */
+import { html, nothing } from 'lit'
+import { ApiError, type InvalidField } from './api.ts'
+import { language, t, tCount } from './i18n.ts'
 import type { MessageKey } from './messages.ts'
+
+const byProblemType: Record<string, MessageKey> = {
+  'invalid-credentials': 'signInRefused',
+  'session-ended': 'errorSessionEnded',
+  forbidden: 'errorForbidden',
+  'not-found': 'errorNotFound',
+  conflict: 'errorConflict',
+  'too-many-requests': 'errorTooMany',
+}
 
 const byStatus: Record<number, MessageKey> = {
   0: 'errorOffline',
@@ -13,12 +26,65 @@ const byStatus: Record<number, MessageKey> = {
   429: 'errorTooMany',
 }
 
+/** The last part of a problem type: `/problems/forbidden` → `forbidden`. */
+function problemSlug(error: ApiError): string {
+  return error.type.replace(/^.*\/problems\//, '')
+}
+
+/** The console's sentence for a failure, never mixed with the server's English. */
 export function errorText(error: unknown): string {
   if (!(error instanceof ApiError)) return t('errorUnknown')
 
-  const summary = t(byStatus[error.status] ?? 'errorUnknown')
-  const fields = error.errors.map((field) => `${field.path}: ${field.message}`)
-  const detail = [error.detail, ...fields].filter(Boolean).join(' ')
-  // The server explains in English; the operator gets the summary in their own language first.
-  return detail && error.status !== 0 ? `${summary} (${detail})` : summary
+  const slug = problemSlug(error)
+  if (slug === 'too-many-requests' || error.status === 429) {
+    if (error.retryAfter === null) return t('errorTooMany')
+    return tCount('errorTooManyWait', Math.max(1, Math.ceil(error.retryAfter / 60)))
+  }
+  if (slug === 'invalid-request' && error.errors.length > 0) return t('errorInvalidFields')
+  return t(byProblemType[slug] ?? byStatus[error.status] ?? 'errorUnknown')
+}
+
+/**
+ * The failure for display: the console's sentence, and in English the server's own detail as
+ * a second line when the console has no words of its own for it. Fields that the form shows
+ * beside their inputs (`shownFields`) are not listed again.
+ */
+export function problemView(error: unknown, shownFields: readonly string[] = []) {
+  if (!error) return nothing
+  // A problem type the console words itself needs no second sentence saying the same.
+  const english =
+    language() === 'en' && error instanceof ApiError && !(problemSlug(error) in byProblemType)
+  const otherFields =
+    error instanceof ApiError
+      ? error.errors.filter((field) => !shownFields.includes(field.path))
+      : []
+
+  return html`${errorText(error)}
+  ${
+    english && error.detail
+      ? html`<span class="problem-detail muted" lang="en">${error.detail}</span>`
+      : nothing
+  }
+  ${otherFields.map(
+    (field) => html`<span class="problem-detail">${field.path}: ${fieldMessage(field)}</span>`,
+  )}`
+}
+
+/** The problem with one form field in the console's words, or '' when it has none. */
+export function fieldProblem(error: unknown, path: string): string {
+  if (!(error instanceof ApiError)) return ''
+  const field = error.errors.find((candidate) => candidate.path === path)
+  return field ? fieldMessage(field) : ''
+}
+
+/**
+ * The API words field problems in English only: English operators read them as they are,
+ * for Dutch the console recognises the common ones.
+ */
+function fieldMessage(field: InvalidField): string {
+  if (language() === 'en') return field.message
+  const tooLong = /at most (\d+)/i.exec(field.message)
+  if (tooLong) return t('fieldTooLong', { max: tooLong[1]! })
+  if (/required|must not be empty/i.test(field.message)) return t('fieldRequired')
+  return t('fieldInvalid')
 }

@@ -44,6 +44,25 @@ export function t(key: MessageKey, values: Record<string, string | number> = {})
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole))
 }
 
+/** Keys that come as a pair, `{name}_one` and `{name}_other`, for a count. */
+type CountedKey = MessageKey extends infer Key
+  ? Key extends `${infer Name}_one`
+    ? Name
+    : never
+  : never
+
+const pluralRules = { nl: new Intl.PluralRules('nl-NL'), en: new Intl.PluralRules('en-GB') }
+
+/** The singular or plural text for `count` ("1 persoon", "3 personen"), `{count}` filled in. */
+export function tCount(
+  key: CountedKey,
+  count: number,
+  values: Record<string, string | number> = {},
+): string {
+  const form = pluralRules[current].select(count) === 'one' ? 'one' : 'other'
+  return t(`${key}_${form}` as MessageKey, { ...values, count })
+}
+
 /** A label kept per language, as opt-in types have them: the English one falls back to Dutch. */
 export function localised(text: { nl: string; en?: string } | null | undefined): string {
   if (!text) return ''

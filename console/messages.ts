@@ -19,11 +19,14 @@ const nl = {
   navMailings: 'Mailings',
   navCharts: 'Grafieken',
   navGroups: 'Gebruikersgroepen',
+  menu: 'Menu',
+  viewerNote: 'U bent lezer: u kunt alles bekijken, maar niets wijzigen.',
 
   searchLabel: 'Zoek op naam, e-mailadres of nummer',
   search: 'Zoeken',
   noPersonsFound: 'Geen personen gevonden.',
-  personsFound: '{count} personen gevonden.',
+  personsFound_one: '{count} persoon gevonden.',
+  personsFound_other: '{count} personen gevonden.',
   backToSearch: '← Terug naar zoeken',
   personCard: 'Klantkaart',
   personNumber: 'Persoon {id}',
@@ -71,23 +74,27 @@ const nl = {
   fullUnsubscribe: 'Volledig uitschrijven',
   fullUnsubscribeQuestion:
     'Deze persoon wordt uitgeschreven voor alle opt-in types, ook Profileren. Daarna worden ' +
-    'er geen klantberekeningen meer voor deze persoon gedaan. Weet u het zeker?',
+    'de gegevens van deze persoon niet meer gebruikt voor profilering (analyses voor gerichte ' +
+    'benadering). Weet u het zeker?',
   fullUnsubscribeConfirm: 'Ja, volledig uitschrijven',
-  fullyUnsubscribed: 'Volledig uitgeschreven: {count} opt-outs vastgelegd.',
+  fullyUnsubscribed_one: 'Volledig uitgeschreven: {count} opt-out vastgelegd.',
+  fullyUnsubscribed_other: 'Volledig uitgeschreven: {count} opt-outs vastgelegd.',
 
   emailValidity: 'Valide e-mailadres',
-  validity_valid: '1. Valide',
-  validity_invalid: '2. Ongeldig',
-  validity_unknown: '3. Onbekend',
+  validity_valid: 'Valide',
+  validity_invalid: 'Ongeldig',
+  validity_unknown: 'Onbekend',
   consecutiveBounces: 'Bounces op rij',
   mailable: 'Mailbaar',
   notMailable: 'Niet mailbaar',
   status: 'Status',
   bouncer: 'Bouncer',
-  notBouncerHint: 'Een adres wordt bouncer door te bouncen, niet met de hand.',
+  notBouncerHint:
+    'Bouncer wordt automatisch gezet na drie harde bounces op rij; u kunt het hier alleen ' +
+    'uitzetten.',
   bouncerHint:
     'Vink uit als het adres is gewijzigd of de bounce tijdelijk was: het adres wordt dan ' +
-    'weer vrijgegeven en op "1. Valide" gezet.',
+    'weer vrijgegeven en op "Valide" gezet.',
   bouncerReleased: 'De bouncer is vrijgegeven; het adres is weer valide.',
   deceased: 'Overleden',
   markedDeceased: 'Vastgelegd als overleden.',
@@ -102,6 +109,12 @@ const nl = {
     'documenten van deze persoon. Dit kan niet ongedaan worden gemaakt. Weet u het zeker?',
   anonymiseConfirm: 'Ja, anonimiseren',
   anonymisedNotice: 'De persoon is geanonimiseerd.',
+  anonymisedPerson: 'Geanonimiseerde persoon',
+  anonymisedOn: 'Geanonimiseerd op {date}',
+  anonymisedNoMail:
+    'Deze persoon is geanonimiseerd. Er gaat geen mail meer naar deze persoon, en opt-ins en ' +
+    'opt-outs kunnen niet meer worden vastgelegd.',
+  pdfLanguage: 'Taal van de PDF',
   personalData: 'Persoonsgegevens',
   downloadPdf: 'PDF met persoonsgegevens',
   downloadJson: 'Export (JSON)',
@@ -157,7 +170,8 @@ const nl = {
   to: 'Tot en met',
   applyFilter: 'Filteren',
   exportCsv: 'Exporteren (CSV)',
-  recordsShown: '{count} regels getoond.',
+  recordsShown_one: '{count} regel getoond.',
+  recordsShown_other: '{count} regels getoond.',
   loadMore: 'Meer laden',
   channel_preference_centre: 'Voorkeurencentrum',
   channel_web_form: 'Webformulier',
@@ -175,7 +189,8 @@ const nl = {
   previewCount: 'Aantal personen',
   count: 'Tellen',
   countNamed: 'Personen in {name} tellen',
-  personsCount: '{count} personen',
+  personsCount_one: '{count} persoon',
+  personsCount_other: '{count} personen',
   noQueries: 'Er zijn nog geen zoekvragen.',
 
   groupsIntro:
@@ -220,6 +235,7 @@ const nl = {
   optOuts: 'Opt-outs',
   optedIn: 'Aangemeld',
   optedOut: 'Afgemeld',
+  noDataYet: 'Nog geen gegevens.',
 
   errorOffline: 'De server is niet bereikbaar. Probeer het opnieuw.',
   errorInvalid: 'Dit kan zo niet worden opgeslagen.',
@@ -228,6 +244,13 @@ const nl = {
   errorNotFound: 'Niet gevonden.',
   errorConflict: 'Dit kan niet in de huidige toestand.',
   errorTooMany: 'Te veel pogingen. Wacht even en probeer het opnieuw.',
+  errorTooManyWait_one: 'Te veel pogingen. Wacht {count} minuut en probeer het dan opnieuw.',
+  errorTooManyWait_other: 'Te veel pogingen. Wacht {count} minuten en probeer het dan opnieuw.',
+  errorSessionEnded: 'Uw sessie is verlopen. Log opnieuw in.',
+  errorInvalidFields: 'Dit kan zo niet worden opgeslagen. Kijk de gemarkeerde velden na.',
+  fieldRequired: 'Vul dit veld in.',
+  fieldTooLong: 'Gebruik hoogstens {max} tekens.',
+  fieldInvalid: 'Deze waarde klopt niet.',
   errorUnknown: 'Er ging iets mis. Probeer het opnieuw.',
 }
 
@@ -253,11 +276,14 @@ const en: Messages = {
   navMailings: 'Mailings',
   navCharts: 'Charts',
   navGroups: 'User groups',
+  menu: 'Menu',
+  viewerNote: 'You are a viewer: you can look at everything, but not change anything.',
 
   searchLabel: 'Search by name, email address or number',
   search: 'Search',
   noPersonsFound: 'No persons found.',
-  personsFound: '{count} persons found.',
+  personsFound_one: '{count} person found.',
+  personsFound_other: '{count} persons found.',
   backToSearch: '← Back to search',
   personCard: 'Customer card',
   personNumber: 'Person {id}',
@@ -304,24 +330,26 @@ const en: Messages = {
   consentRecorded: 'The opt-in or opt-out has been recorded.',
   fullUnsubscribe: 'Full unsubscribe',
   fullUnsubscribeQuestion:
-    'This person will be unsubscribed from every opt-in type, Profiling included. No ' +
-    'customer calculations will be made for them afterwards. Are you sure?',
+    'This person will be unsubscribed from every opt-in type, Profiling included. Their data ' +
+    'will then no longer be used for profiling (analyses for targeted marketing). Are you sure?',
   fullUnsubscribeConfirm: 'Yes, unsubscribe fully',
-  fullyUnsubscribed: 'Fully unsubscribed: {count} opt-outs recorded.',
+  fullyUnsubscribed_one: 'Fully unsubscribed: {count} opt-out recorded.',
+  fullyUnsubscribed_other: 'Fully unsubscribed: {count} opt-outs recorded.',
 
   emailValidity: 'Email validity',
-  validity_valid: '1. Valid',
-  validity_invalid: '2. Invalid',
-  validity_unknown: '3. Unknown',
+  validity_valid: 'Valid',
+  validity_invalid: 'Invalid',
+  validity_unknown: 'Unknown',
   consecutiveBounces: 'Bounces in a row',
   mailable: 'Mailable',
   notMailable: 'Not mailable',
   status: 'Status',
   bouncer: 'Bouncer',
-  notBouncerHint: 'An address becomes a bouncer by bouncing, never by hand.',
+  notBouncerHint:
+    'Bouncer is set automatically after three hard bounces in a row; here you can only clear it.',
   bouncerHint:
     'Untick when the address changed or the bounce was temporary: the address is released ' +
-    'and set back to "1. Valid".',
+    'and set back to "Valid".',
   bouncerReleased: 'The bouncer was released; the address is valid again.',
   deceased: 'Deceased',
   markedDeceased: 'Recorded as deceased.',
@@ -336,6 +364,12 @@ const en: Messages = {
     'BSN and documents. This cannot be undone. Are you sure?',
   anonymiseConfirm: 'Yes, anonymise',
   anonymisedNotice: 'The person has been anonymised.',
+  anonymisedPerson: 'Anonymised person',
+  anonymisedOn: 'Anonymised on {date}',
+  anonymisedNoMail:
+    'This person has been anonymised. No mail goes to them any more, and opt-ins and opt-outs ' +
+    'can no longer be recorded.',
+  pdfLanguage: 'Language of the PDF',
   personalData: 'Personal data',
   downloadPdf: 'Personal data PDF',
   downloadJson: 'Export (JSON)',
@@ -390,7 +424,8 @@ const en: Messages = {
   to: 'To',
   applyFilter: 'Filter',
   exportCsv: 'Export (CSV)',
-  recordsShown: '{count} records shown.',
+  recordsShown_one: '{count} record shown.',
+  recordsShown_other: '{count} records shown.',
   loadMore: 'Load more',
   channel_preference_centre: 'Preference centre',
   channel_web_form: 'Web form',
@@ -408,7 +443,8 @@ const en: Messages = {
   previewCount: 'Number of persons',
   count: 'Count',
   countNamed: 'Count persons in {name}',
-  personsCount: '{count} persons',
+  personsCount_one: '{count} person',
+  personsCount_other: '{count} persons',
   noQueries: 'There are no saved queries yet.',
 
   groupsIntro:
@@ -453,6 +489,7 @@ const en: Messages = {
   optOuts: 'Opt-outs',
   optedIn: 'Opted in',
   optedOut: 'Opted out',
+  noDataYet: 'No data yet.',
 
   errorOffline: 'The server cannot be reached. Please try again.',
   errorInvalid: 'This cannot be saved as it is.',
@@ -461,6 +498,13 @@ const en: Messages = {
   errorNotFound: 'Not found.',
   errorConflict: 'This is not possible in the current state.',
   errorTooMany: 'Too many attempts. Wait a moment and try again.',
+  errorTooManyWait_one: 'Too many attempts. Wait {count} minute, then try again.',
+  errorTooManyWait_other: 'Too many attempts. Wait {count} minutes, then try again.',
+  errorSessionEnded: 'Your session has ended. Please sign in again.',
+  errorInvalidFields: 'This cannot be saved as it is. Check the marked fields.',
+  fieldRequired: 'Fill in this field.',
+  fieldTooLong: 'Use at most {max} characters.',
+  fieldInvalid: 'This value is not valid.',
   errorUnknown: 'Something went wrong. Please try again.',
 }
 

@@ -181,6 +181,16 @@ export const sharedStyles = css`
     color: var(--danger);
     font-weight: 600;
   }
+  /* The server's own words and per-field problems under the console's sentence. */
+  .problem-detail {
+    display: block;
+    font-weight: normal;
+  }
+  .field-error {
+    color: var(--danger);
+    font-weight: 600;
+    margin: 0.25rem 0 0;
+  }
   .notice {
     color: #1f6b2c;
     font-weight: 600;
@@ -213,6 +223,56 @@ export const sharedStyles = css`
     overflow: hidden;
     clip-path: inset(50%);
     white-space: nowrap;
+  }
+  /* "Opt-out" must not break at its hyphen in a narrow column. */
+  td.in,
+  td.out {
+    white-space: nowrap;
+  }
+  /*
+   * A wide table of records becomes a stack of cards on a phone, each cell with its column's
+   * name (data-label) before it, so no column is hidden off to the side.
+   */
+  @media (max-width: 40rem) {
+    table.stack thead {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+    table.stack,
+    table.stack tbody,
+    table.stack tr,
+    table.stack td {
+      display: block;
+    }
+    table.stack tr {
+      border: 1px solid var(--line);
+      border-radius: 6px;
+      margin: 0 0 0.75rem;
+      padding: 0.25rem 0;
+      background: var(--surface);
+    }
+    table.stack {
+      background: transparent;
+    }
+    table.stack td {
+      display: grid;
+      grid-template-columns: 8.5rem minmax(0, 1fr);
+      gap: 0 0.75rem;
+      border-bottom: 0;
+      padding: 0.2rem 0.75rem;
+      overflow-wrap: anywhere;
+    }
+    table.stack td::before {
+      content: attr(data-label);
+      font-weight: 600;
+      color: var(--muted);
+      overflow-wrap: normal;
+      hyphens: auto;
+    }
   }
   @media (max-width: 30rem) {
     dl {

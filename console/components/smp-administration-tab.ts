@@ -7,7 +7,7 @@
 import { html, nothing } from 'lit'
 import { api, apiUrl, type Person } from '../api.ts'
 import { errorText } from '../errors.ts'
-import { formatDateTime, language, t } from '../i18n.ts'
+import { formatDateTime, type Language, t } from '../i18n.ts'
 import type { Permissions } from '../permissions.ts'
 import { LocalisedElement } from './localisedElement.ts'
 import { sharedStyles } from './sharedStyles.ts'
@@ -22,6 +22,7 @@ export class SmpAdministrationTab extends LocalisedElement {
     busy: { state: true },
     failure: { state: true },
     notice: { state: true },
+    pdfLanguage: { state: true },
   }
 
   static override styles = sharedStyles
@@ -32,6 +33,8 @@ export class SmpAdministrationTab extends LocalisedElement {
   declare private busy: boolean
   declare private failure: string
   declare private notice: string
+  /** The PDF is written for the person, so in their language unless the operator picks. */
+  declare private pdfLanguage: Language | null
 
   constructor() {
     super()
@@ -39,11 +42,13 @@ export class SmpAdministrationTab extends LocalisedElement {
     this.busy = false
     this.failure = ''
     this.notice = ''
+    this.pdfLanguage = null
   }
 
   override render() {
     const person = this.person
     const id = person.id
+    const pdfLanguage = this.pdfLanguage ?? person.language
 
     return html`<h2>${t('tabAdministration')}</h2>
       <dl>
@@ -64,10 +69,21 @@ export class SmpAdministrationTab extends LocalisedElement {
           : nothing
       }
       <h3>${t('personalData')}</h3>
+      <div class="field">
+        <label for="pdf-language">${t('pdfLanguage')}</label>
+        <select id="pdf-language" @change=${this.choosePdfLanguage}>
+          ${(['nl', 'en'] as const).map(
+            (option) =>
+              html`<option value=${option} ?selected=${option === pdfLanguage}>
+                ${t(`language_${option}`)}
+              </option>`,
+          )}
+        </select>
+      </div>
       <div class="actions">
         <a
           class="button secondary"
-          href=${apiUrl(`/persons/${id}/personal-data.pdf`, { lang: language() })}
+          href=${apiUrl(`/persons/${id}/personal-data.pdf`, { lang: pdfLanguage })}
           download=${`personal-data-${id}.pdf`}
           >${t('downloadPdf')}</a
         >
@@ -94,6 +110,10 @@ export class SmpAdministrationTab extends LocalisedElement {
           <button type="button" class="secondary" @click=${this.cancel}>${t('cancel')}</button>
         </div>
       </smp-dialog>`
+  }
+
+  private choosePdfLanguage(event: Event) {
+    this.pdfLanguage = (event.target as HTMLSelectElement).value === 'en' ? 'en' : 'nl'
   }
 
   private ask() {

@@ -184,6 +184,10 @@ export class SmpCharts extends LocalisedElement {
     const figures = this.bounces
     if (!figures) return html`<p role="status">${t('loading')}</p>`
     if (figures.mailings.length === 0) return html`<p>${t('noMailings')}</p>`
+    const counted = figures.mailings.some(
+      (mailing) => mailing.hardBounces + mailing.softBounces + mailing.complaints > 0,
+    )
+    if (!counted) return html`<p>${t('noDataYet')}</p>`
     return html`<smp-chart
         label=${t('chartBounces')}
         .figures=${{

@@ -36,6 +36,7 @@ export class SmpConsole extends LocalisedElement {
     session: { state: true },
     route: { state: true },
     failure: { state: true },
+    menuOpen: { state: true },
   }
 
   static override styles = [
@@ -45,19 +46,27 @@ export class SmpConsole extends LocalisedElement {
         background: var(--accent-dark);
         color: #fff;
         padding: 0.5rem 1rem;
-      }
-      .bar {
-        display: flex;
-        flex-wrap: wrap;
+        display: grid;
+        grid-template-columns: 1fr auto;
         align-items: center;
-        gap: 0.5rem 1rem;
-        justify-content: space-between;
+        gap: 0 1rem;
+      }
+      /* On a wide screen the menu's parts sit in the header's grid as if unwrapped. */
+      #menu-panel {
+        display: contents;
       }
       .brand {
         font-weight: 700;
         font-size: 1.1rem;
       }
+      .menu-toggle {
+        display: none;
+      }
+      nav {
+        grid-column: 1 / -1;
+      }
       .who {
+        justify-self: end;
         display: flex;
         flex-wrap: wrap;
         align-items: center;
@@ -89,6 +98,27 @@ export class SmpConsole extends LocalisedElement {
         max-width: 72rem;
         margin: 0 auto;
       }
+      /* On a phone the menu folds behind one button, so the screen starts near the top. */
+      @media (max-width: 40rem) {
+        .menu-toggle {
+          display: inline-block;
+        }
+        #menu-panel {
+          display: block;
+          grid-column: 1 / -1;
+          padding: 0.5rem 0 0.25rem;
+        }
+        header.folded #menu-panel {
+          display: none;
+        }
+        nav ul {
+          flex-direction: column;
+          gap: 0;
+        }
+        nav a {
+          padding: 0.4rem 0;
+        }
+      }
     `,
   ]
 
@@ -96,12 +126,15 @@ export class SmpConsole extends LocalisedElement {
   declare private session: Session | null | undefined
   declare private route: Route
   declare private failure: string
+  /** Whether the folded phone menu is open; wider screens always show it. */
+  declare private menuOpen: boolean
 
   constructor() {
     super()
     this.session = undefined
     this.route = currentRoute()
     this.failure = ''
+    this.menuOpen = false
   }
 
   override connectedCallback(): void {
@@ -134,6 +167,7 @@ export class SmpConsole extends LocalisedElement {
 
   private followUrl = () => {
     this.route = currentRoute()
+    this.menuOpen = false
   }
 
   private forgetSession = () => {
@@ -162,9 +196,23 @@ export class SmpConsole extends LocalisedElement {
   override render() {
     document.title = `${t('appTitle')} – ${t(this.titleKey())}`
 
-    return html`<header>
-        <div class="bar">
-          <span class="brand">${t('appTitle')}</span>
+    const folded = Boolean(this.session) && !this.menuOpen
+    return html`<header class=${folded ? 'folded' : ''}>
+        <span class="brand">${t('appTitle')}</span>
+        ${
+          this.session
+            ? html`<button
+                type="button"
+                class="menu-toggle"
+                aria-expanded=${this.menuOpen ? 'true' : 'false'}
+                aria-controls="menu-panel"
+                @click=${() => (this.menuOpen = !this.menuOpen)}
+              >
+                ${t('menu')}
+              </button>`
+            : nothing
+        }
+        <div id="menu-panel">
           <div class="who">
             ${
               this.session
@@ -180,11 +228,16 @@ export class SmpConsole extends LocalisedElement {
                 : nothing
             }
           </div>
+          ${this.session ? this.navigation() : nothing}
         </div>
-        ${this.session ? this.navigation() : nothing}
       </header>
       <main>
         ${this.failure ? html`<p class="error" role="alert">${this.failure}</p>` : nothing}
+        ${
+          this.session?.operator.role === 'viewer'
+            ? html`<p class="muted">${t('viewerNote')}</p>`
+            : nothing
+        }
         ${this.content()}
       </main>`
   }

@@ -12,7 +12,7 @@ import {
   type OptInType,
 } from '../api.ts'
 import { errorText } from '../errors.ts'
-import { formatDateTime, localised, t } from '../i18n.ts'
+import { formatDateTime, localised, t, tCount } from '../i18n.ts'
 import type { Permissions } from '../permissions.ts'
 import { personPath } from '../router.ts'
 import { channelName } from './channelName.ts'
@@ -141,44 +141,49 @@ export class SmpLedger extends LocalisedElement {
     const records = this.records
     if (records === null) return html`<p role="status">${t('loading')}</p>`
     if (records.length === 0) return html`<p role="status">${t('noRecords')}</p>`
+    const columns = {
+      number: t('number'),
+      recordedAt: t('recordedAt'),
+      person: t('person'),
+      type: t('type'),
+      inOut: t('inOut'),
+      channel: t('channel'),
+      description: t('description'),
+      soft: t('soft'),
+      contactMoment: t('contactMoment'),
+    }
 
-    return html`<p role="status" class="muted">${t('recordsShown', { count: records.length })}</p>
+    return html`<p role="status" class="muted">${tCount('recordsShown', records.length)}</p>
       <div class="table-wrap" role="region" aria-label=${t('navLedger')} tabindex="0">
-        <table>
+        <table class="stack">
           <thead>
             <tr>
-              <th scope="col">${t('number')}</th>
-              <th scope="col">${t('recordedAt')}</th>
-              <th scope="col">${t('person')}</th>
-              <th scope="col">${t('type')}</th>
-              <th scope="col">${t('inOut')}</th>
-              <th scope="col">${t('channel')}</th>
-              <th scope="col">${t('description')}</th>
-              <th scope="col">${t('soft')}</th>
-              <th scope="col">${t('contactMoment')}</th>
+              ${Object.values(columns).map((name) => html`<th scope="col">${name}</th>`)}
             </tr>
           </thead>
           <tbody>
             ${records.map(
               (record) =>
                 html`<tr>
-                  <td>${record.id}</td>
-                  <td>${formatDateTime(record.recordedAt)}</td>
-                  <td>
+                  <td data-label=${columns.number}>${record.id}</td>
+                  <td data-label=${columns.recordedAt}>${formatDateTime(record.recordedAt)}</td>
+                  <td data-label=${columns.person}>
                     ${
                       record.personId
-                        ? html`<a href=${personPath(record.personId)}>${record.personId}</a>`
+                        ? html`<a href=${personPath(record.personId)}
+                            >${t('personNumber', { id: record.personId })}</a
+                          >`
                         : nothing
                     }
                   </td>
-                  <td>${this.label(record.type)}</td>
-                  <td class=${record.optIn ? 'in' : 'out'}>
+                  <td data-label=${columns.type}>${this.label(record.type)}</td>
+                  <td data-label=${columns.inOut} class=${record.optIn ? 'in' : 'out'}>
                     ${record.optIn ? t('optIn') : t('optOut')}
                   </td>
-                  <td>${channelName(record.channel)}</td>
-                  <td>${record.description}</td>
-                  <td>${yesNo(record.soft)}</td>
-                  <td>${record.contactMomentId ?? '–'}</td>
+                  <td data-label=${columns.channel}>${channelName(record.channel)}</td>
+                  <td data-label=${columns.description}>${record.description}</td>
+                  <td data-label=${columns.soft}>${yesNo(record.soft)}</td>
+                  <td data-label=${columns.contactMoment}>${record.contactMomentId ?? '–'}</td>
                 </tr>`,
             )}
           </tbody>

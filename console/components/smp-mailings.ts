@@ -1,8 +1,8 @@
 /** The mailings, and the report of the one chosen: sent, opens, clicks, unsubscribes, bounces. */
 import { html, nothing } from 'lit'
-import { api, type Mailing, type MailingReport } from '../api.ts'
+import { api, type Mailing, type MailingReport, type OptInType } from '../api.ts'
 import { errorText } from '../errors.ts'
-import { formatDateTime, t } from '../i18n.ts'
+import { formatDateTime, localised, t } from '../i18n.ts'
 import { channelName } from './channelName.ts'
 import { LocalisedElement } from './localisedElement.ts'
 import { sharedStyles } from './sharedStyles.ts'
@@ -12,6 +12,7 @@ export class SmpMailings extends LocalisedElement {
     mailings: { state: true },
     chosen: { state: true },
     report: { state: true },
+    types: { state: true },
     failure: { state: true },
   }
 
@@ -20,6 +21,7 @@ export class SmpMailings extends LocalisedElement {
   declare private mailings: Mailing[] | null
   declare private chosen: Mailing | null
   declare private report: MailingReport | null
+  declare private types: OptInType[]
   declare private failure: string
 
   constructor() {
@@ -27,6 +29,7 @@ export class SmpMailings extends LocalisedElement {
     this.mailings = null
     this.chosen = null
     this.report = null
+    this.types = []
     this.failure = ''
   }
 
@@ -39,6 +42,11 @@ export class SmpMailings extends LocalisedElement {
         this.mailings = []
         this.failure = errorText(error)
       })
+    // Without the types the table still works, showing each type by its key.
+    void api
+      .optInTypes()
+      .then(({ types }) => (this.types = types))
+      .catch(() => {})
   }
 
   private async show(mailing: Mailing) {
@@ -81,7 +89,7 @@ export class SmpMailings extends LocalisedElement {
               html`<tr>
                 <td>${mailing.name}</td>
                 <td>${mailing.subject}</td>
-                <td>${mailing.type ?? '–'}</td>
+                <td>${mailing.type ? this.typeLabel(mailing.type) : '–'}</td>
                 <td>${formatDateTime(mailing.sentAt) || t('notSent')}</td>
                 <td>
                   <button
@@ -98,6 +106,10 @@ export class SmpMailings extends LocalisedElement {
         </tbody>
       </table>
     </div>`
+  }
+
+  private typeLabel(key: string) {
+    return localised(this.types.find((type) => type.key === key)?.labels) || key
   }
 
   private reportPanel() {

@@ -5,7 +5,7 @@
 import { css, html, type PropertyValues } from 'lit'
 import { api, type OptInType, type Person } from '../api.ts'
 import { errorText } from '../errors.ts'
-import { t } from '../i18n.ts'
+import { formatDate, t } from '../i18n.ts'
 import type { MessageKey } from '../messages.ts'
 import type { Permissions } from '../permissions.ts'
 import { base, navigate, personPath, type PersonTab, personTabs } from '../router.ts'
@@ -111,14 +111,24 @@ export class SmpPersonCard extends LocalisedElement {
     }
 
     return html`<p><a href=${`${base}/persons`}>${t('backToSearch')}</a></p>
-      <h1>${personName(person)}</h1>
+      <h1>${person.anonymised ? t('anonymisedPerson') : personName(person)}</h1>
       <div class="badges">
         <span class="badge">${t('personNumber', { id: person.id })}</span>
+        ${
+          person.anonymised
+            ? html`<span class="badge out"
+                >${
+                  person.anonymisedAt
+                    ? t('anonymisedOn', { date: formatDate(person.anonymisedAt) })
+                    : t('anonymised')
+                }</span
+              >`
+            : ''
+        }
         ${person.email ? html`<span class="badge">${person.email}</span>` : ''}
         <span class="badge ${person.mailable ? 'in' : 'out'}"
           >${person.mailable ? t('mailable') : t('notMailable')}</span
         >
-        ${person.anonymised ? html`<span class="badge out">${t('anonymised')}</span>` : ''}
         ${person.deceased ? html`<span class="badge out">${t('deceased')}</span>` : ''}
       </div>
       <p class="error" role="alert">${this.failure}</p>

@@ -2,7 +2,7 @@
 import { html, type PropertyValues } from 'lit'
 import { api, type Person } from '../api.ts'
 import { errorText } from '../errors.ts'
-import { t } from '../i18n.ts'
+import { t, tCount } from '../i18n.ts'
 import { base, navigate, personPath } from '../router.ts'
 import { LocalisedElement } from './localisedElement.ts'
 import { personName } from './personName.ts'
@@ -61,37 +61,42 @@ export class SmpPersonSearch extends LocalisedElement {
   private results() {
     if (this.persons === null) return html`<p role="status">${t('loading')}</p>`
     if (this.persons.length === 0) return html`<p role="status">${t('noPersonsFound')}</p>`
+    const columns = {
+      number: t('number'),
+      name: t('name'),
+      email: t('email'),
+      city: t('city'),
+      mailable: t('mailable'),
+      anonymised: t('anonymised'),
+    }
 
-    return html`<p role="status" class="muted">
-        ${t('personsFound', { count: this.persons.length })}
-      </p>
+    return html`<p role="status" class="muted">${tCount('personsFound', this.persons.length)}</p>
       <div class="table-wrap" role="region" aria-label=${t('navPersons')} tabindex="0">
-        <table>
+        <table class="stack">
           <thead>
             <tr>
-              <th scope="col">${t('number')}</th>
-              <th scope="col">${t('name')}</th>
-              <th scope="col">${t('email')}</th>
-              <th scope="col">${t('city')}</th>
-              <th scope="col">${t('mailable')}</th>
-              <th scope="col">${t('anonymised')}</th>
+              ${Object.values(columns).map((name) => html`<th scope="col">${name}</th>`)}
             </tr>
           </thead>
           <tbody>
             ${this.persons.map(
               (person) =>
                 html`<tr>
-                  <td>${person.id}</td>
-                  <td><a href=${personPath(person.id)}>${personName(person)}</a></td>
-                  <td>${person.email ?? ''}</td>
-                  <td>${person.city ?? ''}</td>
-                  <td>${yesNo(person.mailable)}</td>
-                  <td>${yesNo(person.anonymised)}</td>
+                  <td data-label=${columns.number}>${person.id}</td>
+                  <td data-label=${columns.name}>${this.link(person)}</td>
+                  <td data-label=${columns.email}>${person.email ?? ''}</td>
+                  <td data-label=${columns.city}>${person.city ?? ''}</td>
+                  <td data-label=${columns.mailable}>${yesNo(person.mailable)}</td>
+                  <td data-label=${columns.anonymised}>${yesNo(person.anonymised)}</td>
                 </tr>`,
             )}
           </tbody>
         </table>
       </div>`
+  }
+
+  private link(person: Person) {
+    return html`<a href=${personPath(person.id)}>${personName(person)}</a>`
   }
 
   private submit(event: SubmitEvent) {

@@ -12,8 +12,8 @@ import {
   operatorChannels,
   type Person,
 } from '../api.ts'
-import { errorText } from '../errors.ts'
-import { formatDateTime, localised, t } from '../i18n.ts'
+import { errorText, fieldProblem, problemView } from '../errors.ts'
+import { formatDateTime, localised, t, tCount } from '../i18n.ts'
 import type { Permissions } from '../permissions.ts'
 import { channelName } from './channelName.ts'
 import { LocalisedElement } from './localisedElement.ts'
@@ -47,7 +47,8 @@ export class SmpPreferencesTab extends LocalisedElement {
   declare private dialog: Dialog
   declare private busy: boolean
   declare private failure: string
-  declare private dialogFailure: string
+  /** Why the dialog's change was refused, kept as it came so it follows the language. */
+  declare private dialogFailure: unknown
   declare private notice: string
 
   constructor() {
@@ -58,7 +59,7 @@ export class SmpPreferencesTab extends LocalisedElement {
     this.dialog = 'none'
     this.busy = false
     this.failure = ''
-    this.dialogFailure = ''
+    this.dialogFailure = null
     this.notice = ''
   }
 
@@ -98,6 +99,7 @@ export class SmpPreferencesTab extends LocalisedElement {
     const active = this.consent.filter((entry) => entry.optIn)
 
     return html`<h2>${t('tabPreferences')}</h2>
+      ${this.person.anonymised ? html`<p class="panel">${t('anonymisedNoMail')}</p>` : nothing}
       <p class="notice" role="status">${this.notice}</p>
       <p class="error" role="alert">${this.failure}</p>
       ${
@@ -148,32 +150,35 @@ export class SmpPreferencesTab extends LocalisedElement {
 
   private history() {
     if (this.records.length === 0) return html`<p>${t('noRecords')}</p>`
+    const columns = {
+      recordedAt: t('recordedAt'),
+      type: t('type'),
+      inOut: t('inOut'),
+      channel: t('channel'),
+      description: t('description'),
+      soft: t('soft'),
+      contactMoment: t('contactMoment'),
+    }
     return html`<div class="table-wrap" role="region" aria-label=${t('history')} tabindex="0">
-      <table>
+      <table class="stack">
         <thead>
           <tr>
-            <th scope="col">${t('recordedAt')}</th>
-            <th scope="col">${t('type')}</th>
-            <th scope="col">${t('inOut')}</th>
-            <th scope="col">${t('channel')}</th>
-            <th scope="col">${t('description')}</th>
-            <th scope="col">${t('soft')}</th>
-            <th scope="col">${t('contactMoment')}</th>
+            ${Object.values(columns).map((name) => html`<th scope="col">${name}</th>`)}
           </tr>
         </thead>
         <tbody>
           ${this.records.map(
             (record) =>
               html`<tr>
-                <td>${formatDateTime(record.recordedAt)}</td>
-                <td>${this.label(record.type)}</td>
-                <td class=${record.optIn ? 'in' : 'out'}>
+                <td data-label=${columns.recordedAt}>${formatDateTime(record.recordedAt)}</td>
+                <td data-label=${columns.type}>${this.label(record.type)}</td>
+                <td data-label=${columns.inOut} class=${record.optIn ? 'in' : 'out'}>
                   ${record.optIn ? t('optIn') : t('optOut')}
                 </td>
-                <td>${channelName(record.channel)}</td>
-                <td>${record.description}</td>
-                <td>${yesNo(record.soft)}</td>
-                <td>${record.contactMomentId ?? '–'}</td>
+                <td data-label=${columns.channel}>${channelName(record.channel)}</td>
+                <td data-label=${columns.description}>${record.description}</td>
+                <td data-label=${columns.soft}>${yesNo(record.soft)}</td>
+                <td data-label=${columns.contactMoment}>${record.contactMomentId ?? '–'}</td>
               </tr>`,
           )}
         </tbody>
@@ -182,31 +187,51 @@ export class SmpPreferencesTab extends LocalisedElement {
   }
 
   private channelField(form: string) {
+    const id = `${form}-channel`
     return html`<div class="field">
-      <label for=${`${form}-channel`}>${t('channel')}</label>
-      <select id=${`${form}-channel`} name="channel">
+      <label for=${id}>${t('channel')}</label>
+      <select
+        id=${id}
+        name="channel"
+        aria-invalid=${fieldProblem(this.dialogFailure, 'channel') ? 'true' : 'false'}
+        aria-describedby=${`${id}-problem`}
+      >
         ${operatorChannels.map(
           (channel) => html`<option value=${channel}>${channelName(channel)}</option>`,
         )}
       </select>
+      ${this.fieldError(id, 'channel')}
     </div>`
   }
 
+  /** The refused field's problem beside it; always there, so aria-describedby finds it. */
+  private fieldError(id: string, path: string) {
+    return html`<p class="field-error" id=${`${id}-problem`}>
+      ${fieldProblem(this.dialogFailure, path)}
+    </p>`
+  }
+
   private reasonField(form: string) {
+    const id = `${form}-reason`
     return html`<div class="field">
-      <label for=${`${form}-reason`}>${t('reason')}</label>
+      <label for=${id}>${t('reason')}</label>
       <textarea
-        id=${`${form}-reason`}
+        id=${id}
         name="description"
         rows="3"
         required
         maxlength="1000"
+        aria-invalid=${fieldProblem(this.dialogFailure, 'description') ? 'true' : 'false'}
+        aria-describedby=${`${id}-problem`}
       ></textarea>
+      ${this.fieldError(id, 'description')}
     </div>`
   }
 
   private dialogButtons(confirm: string, danger = false) {
-    return html`<p class="error" role="alert">${this.dialogFailure}</p>
+    return html`<p class="error" role="alert">
+        ${problemView(this.dialogFailure, ['channel', 'description'])}
+      </p>
       <div class="actions">
         <button type="submit" class=${danger ? 'danger' : ''} ?disabled=${this.busy}>
           ${confirm}
@@ -260,7 +285,7 @@ export class SmpPreferencesTab extends LocalisedElement {
   }
 
   private openDialog(dialog: Dialog) {
-    this.dialogFailure = ''
+    this.dialogFailure = null
     this.notice = ''
     for (const form of this.renderRoot.querySelectorAll('form')) form.reset()
     this.dialog = dialog
@@ -292,21 +317,21 @@ export class SmpPreferencesTab extends LocalisedElement {
         channel: String(form.get('channel')) as OperatorChannel,
         description: String(form.get('description')),
       })
-      return t('fullyUnsubscribed', { count: records.length })
+      return tCount('fullyUnsubscribed', records.length)
     })
   }
 
   /** Sends one change from a dialog; the dialog stays open with the reason when it fails. */
   private async change(send: () => Promise<string>) {
     this.busy = true
-    this.dialogFailure = ''
+    this.dialogFailure = null
     try {
       const notice = await send()
       this.dialog = 'none'
       await this.load()
       this.notice = notice
     } catch (error) {
-      this.dialogFailure = errorText(error)
+      this.dialogFailure = error
     } finally {
       this.busy = false
     }

@@ -2,7 +2,7 @@
 import { html, nothing } from 'lit'
 import { api, type SavedQuery } from '../api.ts'
 import { errorText } from '../errors.ts'
-import { t } from '../i18n.ts'
+import { t, tCount } from '../i18n.ts'
 import { LocalisedElement } from './localisedElement.ts'
 import { sharedStyles } from './sharedStyles.ts'
 
@@ -97,7 +97,7 @@ export class SmpSavedQueries extends LocalisedElement {
                   count === undefined
                     ? nothing
                     : html`<output class=${typeof count === 'number' ? '' : 'error'}
-                        >${typeof count === 'number' ? t('personsCount', { count }) : count}</output
+                        >${typeof count === 'number' ? tCount('personsCount', count) : count}</output
                       >`
                 }
               </td>

@@ -4,8 +4,8 @@
  * @fires signed-in - The server accepted them; `detail` is the new session.
  */
 import { html } from 'lit'
-import { ApiError, api, type Session } from '../api.ts'
-import { errorText } from '../errors.ts'
+import { api, type Session } from '../api.ts'
+import { problemView } from '../errors.ts'
 import { t } from '../i18n.ts'
 import { LocalisedElement } from './localisedElement.ts'
 import { sharedStyles } from './sharedStyles.ts'
@@ -19,12 +19,13 @@ export class SmpSignIn extends LocalisedElement {
   static override styles = sharedStyles
 
   declare private busy: boolean
-  declare private failure: string
+  /** The refused attempt, kept as it came so its message follows a change of language. */
+  declare private failure: unknown
 
   constructor() {
     super()
     this.busy = false
-    this.failure = ''
+    this.failure = null
   }
 
   override render() {
@@ -44,7 +45,7 @@ export class SmpSignIn extends LocalisedElement {
           required
         />
       </div>
-      <p class="error" role="alert">${this.failure}</p>
+      <p class="error" role="alert">${problemView(this.failure)}</p>
       <button type="submit" ?disabled=${this.busy}>${t('signIn')}</button>
     </form>`
   }
@@ -53,14 +54,13 @@ export class SmpSignIn extends LocalisedElement {
     event.preventDefault()
     const form = new FormData(event.target as HTMLFormElement)
     this.busy = true
-    this.failure = ''
+    this.failure = null
 
     try {
       const session = await api.signIn(String(form.get('email')), String(form.get('password')))
       this.dispatchEvent(new CustomEvent<Session>('signed-in', { detail: session }))
     } catch (error) {
-      const refused = error instanceof ApiError && error.status === 401
-      this.failure = refused ? t('signInRefused') : errorText(error)
+      this.failure = error
     } finally {
       this.busy = false
     }

@@ -57,6 +57,9 @@ async function expectSearchToFind(text: string, names: string[]) {
 describe('finding a person', () => {
   it('finds a person by name, by email address and by number', async () => {
     await expectSearchToFind('Oosterwijck', ['Joris van Oosterwijck'])
+    expect(await page.locator('smp-person-search p.muted').textContent()).toContain(
+      '1 persoon gevonden.',
+    )
     await expectNoAxeViolations(page)
     await saveScreenshot(page, 'console-person-search')
 
@@ -133,7 +136,16 @@ describe('the Preferences tab', () => {
     await dialog.getByLabel('Omschrijving (reden)').fill('   ')
     await dialog.getByRole('button', { name: 'Opslaan' }).click()
 
-    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('Must not be empty')
+    // In Dutch the console's own words, at the field; the API's English stays out of it.
+    await expect
+      .poll(() => dialog.getByRole('alert').textContent())
+      .toContain('Kijk de gemarkeerde velden na.')
+    const reason = dialog.getByLabel('Omschrijving (reden)')
+    expect(await reason.getAttribute('aria-invalid')).toBe('true')
+    expect(await dialog.locator('#record-reason-problem').textContent()).toContain(
+      'Vul dit veld in.',
+    )
+    expect(await dialog.innerText()).not.toContain('Must not be empty')
     expect(await dialog.isVisible()).toBe(true)
     await dialog.getByRole('button', { name: 'Annuleren' }).click()
     expect(await page.getByRole('dialog').count()).toBe(0)
@@ -198,7 +210,7 @@ describe('the Contact details tab', () => {
     })
     await expect
       .poll(() => page.locator('smp-contact-tab dl').first().innerText())
-      .toMatch(/Valide e-mailadres\s+1\. Valide[\s\S]*Mailbaar\s+Ja/)
+      .toMatch(/Valide e-mailadres\s+Valide\s+Telefoon[\s\S]*Mailbaar\s+Ja/)
   })
 
   it('marks a person deceased, which makes them not mailable', async () => {

@@ -57,6 +57,57 @@ describe('the console at phone width (360 px)', () => {
   })
 })
 
+describe('the console at the width of a common phone (390 px)', () => {
+  it('shows the history as cards with the description in view, and folds the menu', async () => {
+    const { page } = await newConsolePage(browser, { viewport: { width: 390, height: 844 } })
+    await signIn(page, server, demoOperators.admin)
+    const [fenna] = (await demoPersonIds(server)) as [number]
+    await page.goto(`${server.url}/admin/persons/${fenna}`)
+    await page.getByRole('heading', { name: 'Geschiedenis' }).waitFor()
+
+    const description = page
+      .locator('smp-preferences-tab table')
+      .last()
+      .getByText('Ja, ik wil de nieuwsbrief ontvangen')
+    expect(await description.isVisible()).toBe(true)
+    const box = (await description.boundingBox())!
+    expect(box.x).toBeGreaterThanOrEqual(0)
+    expect(box.x + box.width).toBeLessThanOrEqual(390)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390)
+    const history = page.getByRole('region', { name: 'Geschiedenis' })
+    expect(await history.evaluate((region) => region.scrollWidth - region.clientWidth)).toBe(0)
+
+    // The menu is one button; the page starts well above the fold.
+    const header = (await page.locator('smp-console header').boundingBox())!
+    expect(header.height).toBeLessThan(80)
+    const menu = page.getByRole('button', { name: 'Menu' })
+    expect(await menu.getAttribute('aria-expanded')).toBe('false')
+    expect(await page.getByRole('link', { name: 'Grafieken' }).isVisible()).toBe(false)
+    await menu.click()
+    await page.getByRole('link', { name: 'Grafieken' }).click()
+    await page.getByRole('heading', { name: 'Grafieken' }).waitFor()
+    expect(await menu.getAttribute('aria-expanded')).toBe('false')
+    await expectNoAxeViolations(page)
+  })
+
+  it('shows the ledger as cards, every record with its description and person link', async () => {
+    const { page } = await newConsolePage(browser, { viewport: { width: 390, height: 844 } })
+    await signIn(page, server, demoOperators.admin)
+    await page.goto(`${server.url}/admin/ledger`)
+    await page.getByText('regels getoond').waitFor()
+
+    const cell = page.locator('smp-ledger td[data-label=Omschrijving]').first()
+    expect(await cell.isVisible()).toBe(true)
+    expect((await cell.boundingBox())!.x + (await cell.boundingBox())!.width).toBeLessThanOrEqual(
+      390,
+    )
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390)
+    expect(await page.locator('smp-ledger td a').first().textContent()).toMatch(/Persoon \d+/)
+    await expectNoAxeViolations(page)
+    await saveScreenshot(page, 'console-phone-390-ledger')
+  })
+})
+
 describe('the console under the server’s content security policy', () => {
   it('loads every screen after a reload with no violation and no script error', async () => {
     const { page, problems } = await newConsolePage(browser, { bypassCSP: false })

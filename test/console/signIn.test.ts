@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, saveScreenshot } from '../support/browser.ts'
 import { startTestServer, type TestServer } from '../support/testServer.ts'
@@ -98,5 +98,60 @@ describe('signing in to the console', () => {
       operator: { email: demoOperators.viewer, role: 'viewer' },
       permissions: { canAddTypes: false },
     })
+  })
+})
+
+describe('a refused sign-in in the console’s own words', () => {
+  let limited: TestServer
+
+  beforeAll(async () => {
+    // One failed attempt per account per window: the second is refused as too many.
+    limited = await startTestServer({ rateLimitScale: 0.1 })
+  })
+
+  afterAll(async () => {
+    await limited?.close()
+  })
+
+  async function tryPassword(page: Page, password: string) {
+    await page.getByLabel(/E-mailadres|Email address/).fill(demoOperators.editor)
+    await page.getByLabel(/Wachtwoord|Password/).fill(password)
+    await page.getByRole('button', { name: /Inloggen|Sign in/ }).click()
+  }
+
+  it('says in Dutch how many minutes to wait after too many attempts, and follows the language', async () => {
+    const { page } = await newConsolePage(browser)
+    await page.goto(`${limited.url}/admin`)
+    const alert = page.locator('smp-sign-in [role=alert]')
+
+    await tryPassword(page, 'wrong-once')
+    await expect.poll(() => alert.textContent()).toContain('horen niet bij elkaar')
+    await tryPassword(page, 'wrong-twice')
+    await expect
+      .poll(() => alert.textContent())
+      .toMatch(/Te veel pogingen\. Wacht 15 minuten en probeer het dan opnieuw\./)
+    expect(await alert.textContent()).not.toMatch(/Wait|moment|trying/)
+    await expectNoAxeViolations(page)
+    await saveScreenshot(page, 'console-sign-in-too-many')
+
+    await page.getByRole('button', { name: 'English' }).click()
+    await expect
+      .poll(() => alert.textContent())
+      .toContain('Too many attempts. Wait 15 minutes, then try again.')
+    expect(await alert.textContent()).not.toContain('Te veel')
+  })
+
+  it('re-renders a wrong password in English after switching', async () => {
+    const { page } = await newConsolePage(browser)
+    await page.goto(`${server.url}/admin`)
+    await tryPassword(page, 'not-the-password')
+    const alert = page.locator('smp-sign-in [role=alert]')
+    await expect.poll(() => alert.textContent()).toContain('horen niet bij elkaar')
+
+    await page.getByRole('button', { name: 'English' }).click()
+    await expect
+      .poll(() => alert.textContent())
+      .toContain('This email address and password do not match.')
+    expect(await alert.textContent()).not.toContain('horen')
   })
 })

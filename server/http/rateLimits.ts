@@ -110,10 +110,17 @@ function limiter(
         status: 429,
         detail: 'Wait a moment before trying again.',
       })
-      response.headers.set('retry-after', String(Math.ceil(windowMs / 1000)))
+      response.headers.set('retry-after', String(secondsUntilReset(c, windowMs)))
       return response
     },
   })
+}
+
+/** Until this client's window ends, as the limiter counted it; the whole window if unknown. */
+function secondsUntilReset(c: Context<AppEnv>, windowMs: number): number {
+  const info = (c.get as (key: string) => unknown)('rateLimit') as { resetTime?: Date } | undefined
+  const left = info?.resetTime ? info.resetTime.getTime() - Date.now() : windowMs
+  return Math.max(1, Math.ceil(left / 1000))
 }
 
 function clientAddress(c: Context<AppEnv>): string {

@@ -189,6 +189,9 @@ export interface LedgerFilter {
 export interface InvalidField {
   path: string
   message: string
+  /** Set by the API's validation, so the console can word the problem itself. */
+  code?: 'required' | 'unknown-field' | 'too-long' | 'too-short' | 'invalid'
+  limit?: number
 }
 
 /** A refused or failed request; status 0 means the server could not be reached. */

@@ -78,13 +78,13 @@ export function fieldProblem(error: unknown, path: string): string {
 }
 
 /**
- * The API words field problems in English only: English operators read them as they are,
- * for Dutch the console recognises the common ones.
+ * The API words field problems in English only and names each with a code: the console words
+ * the codes it knows in the operator's language, and shows English operators the rest as sent.
  */
 function fieldMessage(field: InvalidField): string {
-  if (language() === 'en') return field.message
-  const tooLong = /at most (\d+)/i.exec(field.message)
-  if (tooLong) return t('fieldTooLong', { max: tooLong[1]! })
-  if (/required|must not be empty/i.test(field.message)) return t('fieldRequired')
-  return t('fieldInvalid')
+  if (field.code === 'required') return t('fieldRequired')
+  if (field.code === 'too-long' && field.limit !== undefined) {
+    return t('fieldTooLong', { max: String(field.limit) })
+  }
+  return language() === 'en' ? field.message : t('fieldInvalid')
 }

@@ -1,10 +1,16 @@
 /** RFC 9457 problem details: the one error shape of the HTTP API. */
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 
+/** What is wrong with a field, for clients that word it themselves (e.g. in Dutch). */
+export type InvalidFieldCode = 'required' | 'unknown-field' | 'too-long' | 'too-short' | 'invalid'
+
 export interface InvalidField {
   /** Where the bad value sits, e.g. `changes[0].labelText`. */
   path: string
   message: string
+  code?: InvalidFieldCode
+  /** The length the field may not pass, with `too-long` and `too-short`. */
+  limit?: number
 }
 
 export interface ProblemDetails {

@@ -39,7 +39,20 @@ export function validate<Schema extends v.GenericSchema, Target extends keyof Va
 }
 
 function toInvalidField(issue: v.BaseIssue<unknown>): InvalidField {
-  return { path: issuePath(issue) || '(root)', message: readableMessage(issue) }
+  return {
+    path: issuePath(issue) || '(root)',
+    message: readableMessage(issue),
+    ...codeOf(issue),
+  }
+}
+
+function codeOf(issue: v.BaseIssue<unknown>): Pick<InvalidField, 'code' | 'limit'> {
+  if (issue.kind === 'schema' && issue.expected === 'never') return { code: 'unknown-field' }
+  if (issue.received === 'undefined' || issue.type === 'non_empty') return { code: 'required' }
+  const limit = (issue as { requirement?: unknown }).requirement
+  if (issue.type === 'max_length' && typeof limit === 'number') return { code: 'too-long', limit }
+  if (issue.type === 'min_length' && typeof limit === 'number') return { code: 'too-short', limit }
+  return { code: 'invalid' }
 }
 
 /** Valibot's own wording for unknown and missing fields speaks of keys and `never`. */

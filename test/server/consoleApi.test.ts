@@ -155,6 +155,28 @@ describe('the consent ledger for operators', () => {
   })
 })
 
+describe('invalid fields', () => {
+  it('carry a code and a limit, so a client can word them in its own language', async () => {
+    const send = async (json: Record<string, unknown>) => {
+      const response = await server.api(`/api/v1/persons/${ada.id}/consent-records`, {
+        method: 'POST',
+        json: { type: 'nieuwsbrief', optIn: true, channel: 'letter', ...json },
+      })
+      return (await expectProblem(response, 400)).errors
+    }
+
+    expect(await send({ description: '   ' })).toEqual([
+      expect.objectContaining({ path: 'description', code: 'required' }),
+    ])
+    expect(await send({ description: 'x'.repeat(1001) })).toEqual([
+      expect.objectContaining({ path: 'description', code: 'too-long', limit: 1000 }),
+    ])
+    expect(await send({ description: 'Brief', colour: 'blue' })).toEqual([
+      expect.objectContaining({ path: 'colour', code: 'unknown-field' }),
+    ])
+  })
+})
+
 describe('figures for charts', () => {
   it('counts opt-ins and opt-outs per type per week, with empty weeks as zero', async () => {
     const response = await server.api(

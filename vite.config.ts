@@ -23,6 +23,8 @@ export default defineConfig({
     exclude: ['test/widget/**'],
     globalSetup: ['test/support/buildWidget.ts'],
     testTimeout: 30_000,
+    // Browser screens render after their data arrives; on a busy machine that takes a while.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 60_000,
     pool: 'forks',
   },

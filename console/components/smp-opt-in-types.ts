@@ -396,6 +396,9 @@ export class SmpOptInTypes extends LocalisedElement {
       if (this.groups.length > 0) {
         await api.setTypePermissions(saved.key, this.grantsFrom(form))
       }
+      // The saved type replaces the listed one at once, so opening it again before the list
+      // is read anew shows what was saved.
+      this.types = this.types?.map((type) => (type.key === saved.key ? saved : type)) ?? null
       this.editing = null
       await Promise.all([this.load(), readRightsAgain()])
       this.notice = t('typeSaved', { name: localised(saved.labels) })

@@ -146,7 +146,7 @@ describe('the Preferences tab', () => {
       'Vul dit veld in.',
     )
     expect(await dialog.innerText()).not.toContain('Must not be empty')
-    expect(await dialog.isVisible()).toBe(true)
+    await expect.poll(() => dialog.isVisible()).toBe(true)
     await dialog.getByRole('button', { name: 'Annuleren' }).click()
     expect(await page.getByRole('dialog').count()).toBe(0)
   })
@@ -173,7 +173,9 @@ describe('the Preferences tab', () => {
     expect(new Set(letters.map((record) => record.description))).toEqual(
       new Set(['Brief: wil niets meer ontvangen']),
     )
-    expect(await page.getByText('Deze persoon heeft geen actieve opt-ins.').isVisible()).toBe(true)
+    await expect
+      .poll(() => page.getByText('Deze persoon heeft geen actieve opt-ins.').isVisible())
+      .toBe(true)
   })
 })
 
@@ -194,7 +196,7 @@ describe('the Contact details tab', () => {
     await page.goto(`${server.url}/admin/persons/${person.id}/contact`)
     const bouncer = page.getByRole('checkbox', { name: 'Bouncer' })
     await bouncer.waitFor()
-    expect(await bouncer.isChecked()).toBe(true)
+    await expect.poll(() => bouncer.isChecked()).toBe(true)
     expect(await page.locator('smp-contact-tab dl').first().innerText()).toMatch(/Mailbaar\s+Nee/)
     await expectNoAxeViolations(page)
     await saveScreenshot(page, 'console-person-contact-bouncer')

@@ -69,7 +69,7 @@ describe('the console at the width of a common phone (390 px)', () => {
       .locator('smp-preferences-tab table')
       .last()
       .getByText('Ja, ik wil de nieuwsbrief ontvangen')
-    expect(await description.isVisible()).toBe(true)
+    await expect.poll(() => description.isVisible()).toBe(true)
     const box = (await description.boundingBox())!
     expect(box.x).toBeGreaterThanOrEqual(0)
     expect(box.x + box.width).toBeLessThanOrEqual(390)
@@ -97,7 +97,7 @@ describe('the console at the width of a common phone (390 px)', () => {
     await page.getByText('regels getoond').waitFor()
 
     const cell = page.locator('smp-ledger td[data-label=Omschrijving]').first()
-    expect(await cell.isVisible()).toBe(true)
+    await expect.poll(() => cell.isVisible()).toBe(true)
     expect((await cell.boundingBox())!.x + (await cell.boundingBox())!.width).toBeLessThanOrEqual(
       390,
     )

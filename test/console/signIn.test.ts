@@ -52,7 +52,9 @@ describe('signing in to the console', () => {
       .toContain('Bea Beheerder (beheerder)')
     await page.reload()
     await page.getByRole('heading', { name: 'Personen' }).waitFor()
-    expect(await page.getByRole('link', { name: 'Fenna Brouwersma' }).isVisible()).toBe(true)
+    await expect
+      .poll(() => page.getByRole('link', { name: 'Fenna Brouwersma' }).isVisible())
+      .toBe(true)
     const cookies = await page.context().cookies()
     expect(cookies.find((cookie) => cookie.name === 'smp_session')).toMatchObject({
       httpOnly: true,
@@ -79,7 +81,9 @@ describe('signing in to the console', () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en')
     await page.reload()
     await page.getByRole('navigation', { name: 'Main menu' }).waitFor()
-    expect(await page.getByRole('link', { name: 'Consent ledger' }).isVisible()).toBe(true)
+    await expect
+      .poll(() => page.getByRole('link', { name: 'Consent ledger' }).isVisible())
+      .toBe(true)
     await expectNoAxeViolations(page)
     await saveScreenshot(page, 'console-persons-english')
 

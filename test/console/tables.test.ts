@@ -98,7 +98,7 @@ describe('the opt-in types table', () => {
     await dialog.getByLabel('Zelf te wijzigen in het voorkeurencentrum').uncheck()
     await dialog.getByLabel('Uitleg afmelden (Nederlands)').fill('Bel ons om af te melden.')
     const business = dialog.getByRole('group', { name: 'Zakelijke relaties' })
-    expect(await business.getByLabel('Mag zien').isChecked()).toBe(false)
+    await expect.poll(() => business.getByLabel('Mag zien').isChecked()).toBe(false)
     await business.getByLabel('Mag zien').check()
     await dialog.getByRole('button', { name: 'Opslaan' }).click()
 
@@ -123,13 +123,15 @@ describe('the opt-in types table', () => {
     await page.getByRole('button', { name: 'Regio Utrecht wijzigen' }).click()
     const dialog = openDialog(page)
     const profiling = dialog.getByLabel('Toestemming voor profileren')
-    expect(await profiling.isChecked()).toBe(false)
+    await expect.poll(() => profiling.isChecked()).toBe(false)
     await profiling.check()
     await dialog.getByRole('button', { name: 'Opslaan' }).click()
 
     await expect.poll(async () => (await typeOf('regio-utrecht')).profiling).toBe(true)
     await page.getByRole('button', { name: 'Regio Utrecht wijzigen' }).click()
-    expect(await openDialog(page).getByLabel('Toestemming voor profileren').isChecked()).toBe(true)
+    await expect
+      .poll(() => openDialog(page).getByLabel('Toestemming voor profileren').isChecked())
+      .toBe(true)
     await openDialog(page).getByRole('button', { name: 'Annuleren' }).click()
   })
 
@@ -137,8 +139,8 @@ describe('the opt-in types table', () => {
     await page.getByRole('button', { name: 'Zakelijk wijzigen', exact: true }).click()
     await page.getByRole('dialog', { name: 'Zakelijk wijzigen' }).waitFor()
     const business = openDialog(page).getByRole('group', { name: 'Zakelijke relaties' })
-    expect(await business.getByLabel('Mag zien').isChecked()).toBe(true)
-    expect(await business.getByLabel('Mag wijzigen').isChecked()).toBe(true)
+    await expect.poll(() => business.getByLabel('Mag zien').isChecked()).toBe(true)
+    await expect.poll(() => business.getByLabel('Mag wijzigen').isChecked()).toBe(true)
     await openDialog(page).getByRole('button', { name: 'Annuleren' }).click()
   })
 })

@@ -74,7 +74,7 @@ describe('user groups', () => {
 
     await page.getByRole('button', { name: 'Marketing wijzigen' }).click()
     const edit = openDialog(page)
-    expect(await edit.getByLabel(/Lotte Lezer/).isChecked()).toBe(true)
+    await expect.poll(() => edit.getByLabel(/Lotte Lezer/).isChecked()).toBe(true)
     await edit.getByLabel(/Lotte Lezer/).uncheck()
     await edit.getByLabel(/Ruud Redacteur/).check()
     await edit.getByLabel('Mag opt-in types toevoegen').uncheck()

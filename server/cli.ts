@@ -3,15 +3,16 @@
  * data folder), so run it where the server runs.
  */
 import { parseArgs } from 'node:util'
-import { eq } from 'drizzle-orm'
+import { and, eq, isNull } from 'drizzle-orm'
 import * as v from 'valibot'
 import { connectDatabase, type Database } from '../db/client.ts'
-import { operatorRoles, operators } from '../db/schema/index.ts'
+import { apiKeys, operatorRoles, operators } from '../db/schema/index.ts'
 import { verifyLedger } from '../db/verifyLedger.ts'
 import { readConfig } from './config.ts'
 import { createOperatorWithKey } from './operators/apiKeys.ts'
 import { hashPassword } from './operators/passwords.ts'
 import { readPassword } from './operators/readPassword.ts'
+import { endSessionsOf } from './operators/sessions.ts'
 import { normaliseEmail } from './persons/emailAddress.ts'
 
 const usage = `Usage:
@@ -19,7 +20,9 @@ const usage = `Usage:
       Creates an operator who signs in to the console at /admin. Asks for the password, or
       reads it from standard input when that is not a terminal.
   npm run cli -- set-password --email <address>
-      Sets a new console password for an existing operator.
+      Sets a new console password for an existing operator and ends their sessions.
+  npm run cli -- revoke-key --prefix <first characters of the key>
+      Revokes an operator API key; the key stops working at once.
   npm run cli -- create-admin-key --email <address> --name <name>
       Creates an admin operator and prints their first API key (shown only once).
   npm run cli -- create-operator-key --email <address> --name <name> --role viewer|editor|admin
@@ -110,8 +113,27 @@ async function setPassword(args: string[]): Promise<void> {
       .set({ passwordHash })
       .where(eq(operators.email, normaliseEmail(email)))
       .returning({ id: operators.id })
-    if (changed.length === 0) throw new Error(`There is no operator with email ${email}.`)
-    process.stdout.write(`The password of ${email} was changed.\n`)
+    const [operator] = changed
+    if (!operator) throw new Error(`There is no operator with email ${email}.`)
+    // Whoever signed in with the old password is signed out.
+    const ended = await endSessionsOf(db, operator.id, new Date())
+    process.stdout.write(`The password of ${email} was changed; ${ended} session(s) ended.\n`)
+  })
+}
+
+async function revokeKey(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { prefix: { type: 'string' } } })
+  const prefix = values.prefix?.slice(0, 10) ?? ''
+  if (prefix.length < 10) throw new Error('--prefix needs the first 10 characters of the key.')
+
+  await withDatabase(async (db) => {
+    const revoked = await db
+      .update(apiKeys)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiKeys.prefix, prefix), isNull(apiKeys.revokedAt)))
+      .returning({ id: apiKeys.id })
+    if (revoked.length === 0) throw new Error(`No active API key starts with ${prefix}.`)
+    process.stdout.write(`${revoked.length} API key(s) starting with ${prefix} revoked.\n`)
   })
 }
 
@@ -134,6 +156,7 @@ const [command, ...rest] = process.argv.slice(2)
 try {
   if (command === 'create-operator') await createOperatorWithPassword(rest)
   else if (command === 'set-password') await setPassword(rest)
+  else if (command === 'revoke-key') await revokeKey(rest)
   else if (command === 'create-admin-key') await createOperatorKey(rest, 'admin')
   else if (command === 'create-operator-key') await createOperatorKey(rest)
   else if (command === 'verify-ledger') await verifyLedgerCommand()

@@ -172,3 +172,13 @@ function sessionOperator(
     expiresAt: session.expiresAt,
   }
 }
+
+/** Ends every open session of an operator, e.g. when their password changes. */
+export async function endSessionsOf(db: Executor, operatorId: number, at: Date): Promise<number> {
+  const ended = await db
+    .update(operatorSessions)
+    .set({ endedAt: at })
+    .where(and(eq(operatorSessions.operatorId, operatorId), isNull(operatorSessions.endedAt)))
+    .returning({ id: operatorSessions.id })
+  return ended.length
+}

@@ -3,8 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connectDatabase } from '../../db/client.ts'
-import { InvalidCredentialsError, signIn } from '../../server/operators/sessions.ts'
+import { connectDatabase, type Database } from '../../db/client.ts'
+import { findApiKeyOwner } from '../../server/operators/apiKeys.ts'
+import { findSession, InvalidCredentialsError, signIn } from '../../server/operators/sessions.ts'
 import { systemClock } from '../../server/clock.ts'
 
 /** The CLI runs on its own PGlite folder, as it would beside a server that is not running. */
@@ -30,13 +31,17 @@ function cli(args: string[], stdin: string) {
   })
 }
 
-async function trySignIn(email: string, password: string) {
+async function withData<T>(work: (db: Database) => Promise<T>): Promise<T> {
   const connection = await connectDatabase({ dataDir })
   try {
-    return await signIn(connection.db, { email, password }, systemClock)
+    return await work(connection.db)
   } finally {
     await connection.close()
   }
+}
+
+function trySignIn(email: string, password: string) {
+  return withData((db) => signIn(db, { email, password }, systemClock))
 }
 
 describe('creating console operators from the command line', () => {
@@ -84,7 +89,9 @@ describe('creating console operators from the command line', () => {
     expect(twice.stderr).toContain('already exists')
   })
 
-  it('changes a password, after which only the new one works', async () => {
+  it('changes a password, after which only the new one works and old sessions are over', async () => {
+    const { token } = await trySignIn('Eerste@voorbeeld.test', 'een-lang-wachtwoord-2026')
+
     const changed = await cli(
       ['set-password', '--email', 'Eerste@voorbeeld.test'],
       'het-nieuwe-wachtwoord-2026\n',
@@ -97,5 +104,28 @@ describe('creating console operators from the command line', () => {
     expect(
       (await trySignIn('Eerste@voorbeeld.test', 'het-nieuwe-wachtwoord-2026')).token,
     ).toBeTruthy()
+    expect(await withData((db) => findSession(db, token, systemClock))).toBeNull()
+  })
+
+  it('revokes an API key by its first characters', async () => {
+    const created = await cli(
+      [
+        'create-operator-key',
+        '--email',
+        'sleutel@voorbeeld.test',
+        '--name',
+        'Sleutel',
+        '--role',
+        'editor',
+      ],
+      '',
+    )
+    const key = created.stdout.trim().split('\n').at(-1)!
+    expect(await withData((db) => findApiKeyOwner(db, key))).not.toBeNull()
+
+    const revoked = await cli(['revoke-key', '--prefix', key.slice(0, 10)], '')
+
+    expect(revoked).toMatchObject({ code: 0, stderr: '' })
+    expect(await withData((db) => findApiKeyOwner(db, key))).toBeNull()
   })
 })

@@ -134,8 +134,10 @@ export interface SavedQuery {
   name: string
   description: string
   definition: unknown
-  usedBy: { types: string[]; queries: number[] }
+  usedBy: { types: string[]; queries: { id: number; name: string }[] }
 }
+
+export type SavedQueryFields = Pick<SavedQuery, 'name' | 'description' | 'definition'>
 
 export interface Mailing {
   id: number
@@ -336,6 +338,12 @@ export const api = {
 
   savedQueries: () => get<{ queries: SavedQuery[] }>('/queries'),
   previewQuery: (id: number) => get<{ count: number }>(`/queries/${id}/preview`, { limit: 1 }),
+  previewDefinition: (definition: unknown) =>
+    request<{ count: number }>('POST', '/queries/preview?limit=1', { definition }),
+  createSavedQuery: (query: SavedQueryFields) => request<SavedQuery>('POST', '/queries', query),
+  changeSavedQuery: (id: number, changes: Partial<SavedQueryFields>) =>
+    request<SavedQuery>('PATCH', `/queries/${id}`, changes),
+  deleteSavedQuery: (id: number) => request<void>('DELETE', `/queries/${id}`),
 
   mailings: () => get<{ mailings: Mailing[] }>('/mailings'),
   mailingReport: (id: number) => get<MailingReport>(`/mailings/${id}/report`),

@@ -192,6 +192,28 @@ const nl = {
   personsCount_one: '{count} persoon',
   personsCount_other: '{count} personen',
   noQueries: 'Er zijn nog geen zoekvragen.',
+  newQuery: 'Nieuwe zoekvraag',
+  editQuery: 'Zoekvraag {name} wijzigen',
+  deleteQuery: 'Verwijderen',
+  deleteNamed: '{name} verwijderen',
+  deleteQueryQuestion: 'Zoekvraag {name} verwijderen? Dit kan niet ongedaan worden gemaakt.',
+  deleteConfirm: 'Ja, verwijderen',
+  queryDefinition: 'Selectie (JSON)',
+  queryDefinitionHint:
+    'Eén voorwaarde of een groep: {"all": […]}, {"any": […]}, {"not": …}; ' +
+    '{"field": "city", "equals": "Utrecht"} (ook contains, empty, lessThan, atLeast, ' +
+    'withinLastDays); {"optedIn": "servicemail"}, {"optedOut": …}, {"anyRecord": …}, ' +
+    '{"noRecord": …}; {"mailable": true} (ook deceased, bouncer, anonymised); ' +
+    '{"donations": {"count": {"atLeast": 2}}}; {"inQuery": 12}, {"notInQuery": 12}.',
+  definitionNotJson:
+    "De selectie is geen geldige JSON. Kijk aanhalingstekens, haakjes en komma's na.",
+  querySaved: 'Zoekvraag {name} is opgeslagen.',
+  queryDeleted: 'Zoekvraag {name} is verwijderd.',
+  queryNameTaken: 'Er is al een zoekvraag met deze naam.',
+  queryInUse: '{name} wordt nog gebruikt door {users}, en kan daarom niet worden verwijderd.',
+  queryInUseUnknown: '{name} wordt nog gebruikt, en kan daarom niet worden verwijderd.',
+  typeNamed: 'opt-in type {key}',
+  queryNumbered: 'zoekvraag {name} (#{id})',
 
   groupsIntro:
     'Een gebruikersgroep krijgt bij een opt-in type rechten om het te zien of te wijzigen. ' +
@@ -446,6 +468,27 @@ const en: Messages = {
   personsCount_one: '{count} person',
   personsCount_other: '{count} persons',
   noQueries: 'There are no saved queries yet.',
+  newQuery: 'New saved query',
+  editQuery: 'Edit saved query {name}',
+  deleteQuery: 'Delete',
+  deleteNamed: 'Delete {name}',
+  deleteQueryQuestion: 'Delete saved query {name}? This cannot be undone.',
+  deleteConfirm: 'Yes, delete',
+  queryDefinition: 'Selection (JSON)',
+  queryDefinitionHint:
+    'One condition or a group: {"all": […]}, {"any": […]}, {"not": …}; ' +
+    '{"field": "city", "equals": "Utrecht"} (also contains, empty, lessThan, atLeast, ' +
+    'withinLastDays); {"optedIn": "servicemail"}, {"optedOut": …}, {"anyRecord": …}, ' +
+    '{"noRecord": …}; {"mailable": true} (also deceased, bouncer, anonymised); ' +
+    '{"donations": {"count": {"atLeast": 2}}}; {"inQuery": 12}, {"notInQuery": 12}.',
+  definitionNotJson: 'The selection is not valid JSON. Check the quotes, brackets and commas.',
+  querySaved: 'Saved query {name} has been saved.',
+  queryDeleted: 'Saved query {name} has been deleted.',
+  queryNameTaken: 'A saved query with this name already exists.',
+  queryInUse: '{name} is still used by {users}, so it cannot be deleted.',
+  queryInUseUnknown: '{name} is still in use, so it cannot be deleted.',
+  typeNamed: 'opt-in type {key}',
+  queryNumbered: 'saved query {name} (#{id})',
 
   groupsIntro:
     'A user group is granted the right to view or change an opt-in type. Admins may do ' +

@@ -29,6 +29,11 @@ export class Permissions {
     return this.role !== 'viewer'
   }
 
+  /** Saved queries are created, changed and deleted by editors and admins. */
+  get canChangeQueries(): boolean {
+    return this.role !== 'viewer'
+  }
+
   get canAddTypes(): boolean {
     return this.session.permissions.canAddTypes
   }

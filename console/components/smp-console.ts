@@ -294,7 +294,7 @@ export class SmpConsole extends LocalisedElement {
       case 'ledger':
         return html`<smp-ledger .permissions=${permissions}></smp-ledger>`
       case 'queries':
-        return html`<smp-saved-queries></smp-saved-queries>`
+        return html`<smp-saved-queries .permissions=${permissions}></smp-saved-queries>`
       case 'mailings':
         return html`<smp-mailings></smp-mailings>`
       case 'groups':

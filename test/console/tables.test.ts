@@ -192,7 +192,7 @@ describe('saved queries', () => {
     await page.getByRole('link', { name: 'Zoekvragen' }).click()
     await page.getByRole('button', { name: 'Personen in Iedereen in Utrecht tellen' }).click()
     await expect
-      .poll(() => page.locator('smp-saved-queries output').textContent())
+      .poll(() => page.locator('smp-saved-queries tbody output').textContent())
       .toBe('1 persoon')
     expect(await page.locator('smp-saved-queries tbody').innerText()).toContain('regio-utrecht')
     await expectNoAxeViolations(page)

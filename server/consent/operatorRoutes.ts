@@ -4,11 +4,11 @@ import * as v from 'valibot'
 import type { Database } from '../../db/client.ts'
 import type { Clock } from '../clock.ts'
 import type { AppEnv } from '../http/appEnv.ts'
-import { type OperatorIdentity, requireRole } from '../http/operatorAuth.ts'
+import { requireRole } from '../http/operatorAuth.ts'
 import { boundedText, idParam, optInTypeKey } from '../http/schemas.ts'
 import { forbidden } from '../http/problem.ts'
 import { validate } from '../http/validation.ts'
-import { typeAccessOf } from '../operators/typeAccess.ts'
+import { type TypeAccess, typeAccessOf } from '../operators/typeAccess.ts'
 import { findOptInTypeByKey } from '../optInTypes/repository.ts'
 import { getChangeablePerson, getPerson } from '../persons/repository.ts'
 import { UnknownOptInTypeError } from './errors.ts'
@@ -42,31 +42,28 @@ export function consentOperatorRoutes(deps: { db: Database; clock: Clock }) {
   const { db, clock } = deps
 
   /** Types hidden from an operator's user groups stay out of every answer they get. */
-  const visibleTypesOf = async (operator: OperatorIdentity) => {
-    const access = await typeAccessOf(db, operator)
-    return (typeKey: string) => access.byTypeKey.get(typeKey)?.view === true
-  }
-
-  const visibleConsentOf = async (operator: OperatorIdentity, personId: number) => {
-    const visible = await visibleTypesOf(operator)
+  const visibleConsentOf = async (access: TypeAccess, personId: number) => {
     const consent = await effectiveConsentOf(db, personId)
-    return consent.filter((state) => visible(state.type))
+    return consent.filter((state) => access.byTypeKey.get(state.type)?.view)
   }
 
   return new Hono<AppEnv>()
     .get('/:id/consent-records', validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
       await getPerson(db, id)
-      const visible = await visibleTypesOf(c.var.operator)
+      const access = await typeAccessOf(db, c.var.operator)
 
       const records = await listConsentRecords(db, id)
-      return c.json({ records: records.filter((record) => visible(record.type)) })
+      return c.json({
+        records: records.filter((record) => access.byTypeKey.get(record.type)?.view),
+      })
     })
     .get('/:id/consent', validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
       await getPerson(db, id)
+      const access = await typeAccessOf(db, c.var.operator)
 
-      return c.json({ consent: await visibleConsentOf(c.var.operator, id) })
+      return c.json({ consent: await visibleConsentOf(access, id) })
     })
     .post(
       '/:id/consent-records',
@@ -101,7 +98,7 @@ export function consentOperatorRoutes(deps: { db: Database; clock: Clock }) {
         )
         c.var.logger.info({ personId: id, recordId: record?.id }, 'manual consent recorded')
 
-        return c.json({ record, consent: await visibleConsentOf(c.var.operator, id) }, 201)
+        return c.json({ record, consent: await visibleConsentOf(access, id) }, 201)
       },
     )
     .post(
@@ -130,7 +127,7 @@ export function consentOperatorRoutes(deps: { db: Database; clock: Clock }) {
         return c.json(
           {
             records: records.filter((record) => access.byTypeId.get(record.optInTypeId)?.view),
-            consent: await visibleConsentOf(c.var.operator, id),
+            consent: await visibleConsentOf(access, id),
           },
           201,
         )

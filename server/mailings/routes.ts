@@ -4,7 +4,7 @@ import { Hono } from 'hono'
 import { stream } from 'hono/streaming'
 import * as v from 'valibot'
 import type { Database } from '../../db/client.ts'
-import { mailings, type OptInType } from '../../db/schema/index.ts'
+import { type Mailing, mailings, type OptInType } from '../../db/schema/index.ts'
 import type { Clock } from '../clock.ts'
 import type { AppEnv } from '../http/appEnv.ts'
 import { errorForLog } from '../http/errorForLog.ts'
@@ -40,8 +40,8 @@ const formatQuery = v.object({ format: v.optional(v.picklist(recipientFormats), 
 export function mailingRoutes(deps: LinkSettings & { db: Database; clock: Clock }) {
   const { db, clock } = deps
 
-  const present = async (mailing: Awaited<ReturnType<typeof getMailing>>) => {
-    const types = await listOptInTypes(db, { activeOnly: false })
+  /** Names a mailing's type by its key; the types are read once per answer, not per mailing. */
+  const present = (mailing: Mailing, types: OptInType[]) => {
     return {
       id: mailing.id,
       name: mailing.name,
@@ -66,7 +66,8 @@ export function mailingRoutes(deps: LinkSettings & { db: Database; clock: Clock 
       const access = await typeAccessOf(db, c.var.operator)
       const all = await listMailings(db)
       const visible = all.filter((mailing) => access.byTypeId.get(mailing.optInTypeId)?.view)
-      return c.json({ mailings: await Promise.all(visible.map(present)) })
+      const types = await listOptInTypes(db, { activeOnly: false })
+      return c.json({ mailings: visible.map((mailing) => present(mailing, types)) })
     })
     .post('/', requireRole('editor'), validate('json', newMailing), async (c) => {
       const { type: key, ...fields } = c.req.valid('json')
@@ -87,11 +88,12 @@ export function mailingRoutes(deps: LinkSettings & { db: Database; clock: Clock 
 
       const mailing = await insertMailing(db, { ...fields, optInTypeId: type.id })
       c.var.logger.info({ mailingId: mailing.id }, 'mailing created')
-      return c.json(await present(mailing), 201, { location: `/api/v1/mailings/${mailing.id}` })
+      const types = await listOptInTypes(db, { activeOnly: false })
+      return c.json(present(mailing, types), 201, { location: `/api/v1/mailings/${mailing.id}` })
     })
     .get('/:id', validate('param', idParam), async (c) => {
       const { mailing } = await visibleMailing(c.var.operator, c.req.valid('param').id)
-      return c.json(await present(mailing))
+      return c.json(present(mailing, await listOptInTypes(db, { activeOnly: false })))
     })
     .get('/:id/report', validate('param', idParam), async (c) => {
       const { mailing } = await visibleMailing(c.var.operator, c.req.valid('param').id)

@@ -17,7 +17,7 @@ import { requireRole } from '../http/operatorAuth.ts'
 import { badRequest, conflict, notFound } from '../http/problem.ts'
 import { boundedText, idNumber, idParam, optInTypeKey } from '../http/schemas.ts'
 import { validate } from '../http/validation.ts'
-import { findOptInTypeByKey } from '../optInTypes/repository.ts'
+import { existingOptInType, noSuchOptInType } from '../optInTypes/existingType.ts'
 import { typeAccessOf } from './typeAccess.ts'
 
 const memberIds = v.pipe(v.array(idNumber), v.maxLength(1000))
@@ -111,9 +111,9 @@ export function operatorGroupRoutes(deps: { db: Database }) {
       },
     )
     .get('/opt-in-types/:key/permissions', validate('param', keyParam), async (c) => {
-      const type = await existingType(db, c.req.valid('param').key)
+      const type = await existingOptInType(db, c.req.valid('param').key)
       const access = await typeAccessOf(db, c.var.operator)
-      if (!access.byTypeId.get(type.id)?.view) throw noSuchType(type.key)
+      if (!access.byTypeId.get(type.id)?.view) throw noSuchOptInType(type.key)
       return c.json({ permissions: await grantsOf(db, type.id) })
     })
     .put(
@@ -122,7 +122,7 @@ export function operatorGroupRoutes(deps: { db: Database }) {
       validate('param', keyParam),
       validate('json', typePermissions),
       async (c) => {
-        const type = await existingType(db, c.req.valid('param').key)
+        const type = await existingOptInType(db, c.req.valid('param').key)
         const { permissions } = c.req.valid('json')
 
         await db.transaction(async (tx) => {
@@ -209,16 +209,6 @@ async function grantsOf(db: Executor, optInTypeId: number) {
     .where(eq(optInTypePermissions.optInTypeId, optInTypeId))
     .orderBy(asc(optInTypePermissions.groupId))
   return rows.map((row) => ({ groupId: row.groupId, view: row.canView, change: row.canChange }))
-}
-
-async function existingType(db: Executor, key: string) {
-  const type = await findOptInTypeByKey(db, key)
-  if (!type) throw noSuchType(key)
-  return type
-}
-
-function noSuchType(key: string) {
-  return notFound(`There is no opt-in type with key "${key}".`)
 }
 
 function idsNotFound(wanted: number[], found: { id: number }[]): number[] {

@@ -5,10 +5,11 @@ import type { Database, Transaction } from '../../db/client.ts'
 import { mediaChannels, type OptInType, optInKinds } from '../../db/schema/index.ts'
 import type { AppEnv } from '../http/appEnv.ts'
 import { type OperatorIdentity, requireRole } from '../http/operatorAuth.ts'
-import { badRequest, conflict, forbidden, notFound } from '../http/problem.ts'
+import { badRequest, conflict, forbidden } from '../http/problem.ts'
 import { boundedText, idNumber, optInTypeKey } from '../http/schemas.ts'
 import { validate } from '../http/validation.ts'
 import { grantToTypeAddingGroups, typeAccessOf } from '../operators/typeAccess.ts'
+import { existingOptInType, noSuchOptInType } from './existingType.ts'
 import { checkAutoConsentSettings } from '../queries/typeSettings.ts'
 import {
   findOptInTypeByKey,
@@ -82,19 +83,13 @@ const keyParam = v.object({ key: optInTypeKey })
 export function optInTypeRoutes(deps: { db: Database }) {
   const { db } = deps
 
-  const noSuchType = (key: string) => notFound(`There is no opt-in type with key "${key}".`)
-
-  const existingType = async (key: string) => {
-    const type = await findOptInTypeByKey(db, key)
-    if (!type) throw noSuchType(key)
-    return type
-  }
+  const existingType = (key: string) => existingOptInType(db, key)
 
   /** A type hidden from the operator answers as if it did not exist, so its key stays private. */
   const visibleType = async (operator: OperatorIdentity, key: string) => {
     const type = await existingType(key)
     const access = await typeAccessOf(db, operator)
-    if (!access.byTypeId.get(type.id)?.view) throw noSuchType(key)
+    if (!access.byTypeId.get(type.id)?.view) throw noSuchOptInType(key)
     return { type, access }
   }
 

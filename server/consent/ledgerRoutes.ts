@@ -2,7 +2,7 @@
  * The whole consent ledger for operators: filtered by type, channel, period, in/out and soft,
  * newest first, as JSON pages or as one streamed CSV file.
  */
-import { and, desc, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { stream } from 'hono/streaming'
 import * as v from 'valibot'
@@ -14,6 +14,7 @@ import { errorForLog } from '../http/errorForLog.ts'
 import { optInTypeKey, reportingDate } from '../http/schemas.ts'
 import { validate } from '../http/validation.ts'
 import { typeAccessOf, viewableTypeIds } from '../operators/typeAccess.ts'
+import { recordedOnDays } from './recordedOnDays.ts'
 
 const yesNo = v.pipe(
   v.picklist(['true', 'false'], 'Use "true" or "false".'),
@@ -126,16 +127,12 @@ export function ledgerRoutes(deps: { db: Database }) {
 }
 
 function conditionsOf(filter: LedgerFilter, visibleTypeIds: number[]): SQL | undefined {
-  const day = (date: string, offsetDays = 0) =>
-    new Date(Date.parse(`${date}T00:00:00Z`) + offsetDays * 86_400_000)
-
   return and(
     // An operator who may view no type sees an empty ledger.
     visibleTypeIds.length > 0 ? inArray(consentRecords.optInTypeId, visibleTypeIds) : sql`false`,
     filter.type !== undefined ? eq(optInTypes.key, filter.type) : undefined,
     filter.channel !== undefined ? eq(consentRecords.channel, filter.channel) : undefined,
-    filter.from !== undefined ? gte(consentRecords.recordedAt, day(filter.from)) : undefined,
-    filter.to !== undefined ? lt(consentRecords.recordedAt, day(filter.to, 1)) : undefined,
+    recordedOnDays(filter),
     filter.optIn !== undefined ? eq(consentRecords.optIn, filter.optIn) : undefined,
     filter.soft !== undefined ? eq(consentRecords.soft, filter.soft) : undefined,
     filter.afterId !== undefined ? lt(consentRecords.id, filter.afterId) : undefined,

@@ -2,7 +2,7 @@
  * Figures for the console's charts: opt-ins and opt-outs per type over time, current consent
  * per type, and bounces per mailing. Counts only; no person appears in them.
  */
-import { and, count, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm'
+import { and, count, desc, eq, inArray, sql } from 'drizzle-orm'
 import { Hono } from 'hono'
 import * as v from 'valibot'
 import type { Database } from '../../db/client.ts'
@@ -15,13 +15,12 @@ import {
   optInTypes,
 } from '../../db/schema/index.ts'
 import type { Clock } from '../clock.ts'
+import { recordedOnDays, startOfUtcDay } from '../consent/recordedOnDays.ts'
 import type { AppEnv } from '../http/appEnv.ts'
 import { reportingDate } from '../http/schemas.ts'
 import { validate } from '../http/validation.ts'
 import { typeAccessOf, viewableTypeIds } from '../operators/typeAccess.ts'
 import { periodsBetween, type StatsInterval, statsIntervals } from './periods.ts'
-
-const day = 86_400_000
 
 /** Enough for a year by day or ten years by month; a chart shows no more. */
 const maxPeriods = 400
@@ -55,7 +54,7 @@ export function statsRoutes(deps: { db: Database; clock: Clock }) {
     .get('/consent-over-time', validate('query', overTimeQuery), async (c) => {
       const query = c.req.valid('query')
       const to = query.to ?? clock().toISOString().slice(0, 10)
-      const from = query.from ?? new Date(Date.parse(to) - 90 * day).toISOString().slice(0, 10)
+      const from = query.from ?? startOfUtcDay(to, -90).toISOString().slice(0, 10)
       const periods = periodsBetween(from, to, query.interval, maxPeriods)
       const types = await visibleTypes(c.var.operator)
 
@@ -157,8 +156,7 @@ async function countsPerPeriod(
           consentRecords.optInTypeId,
           types.map((type) => type.id),
         ),
-        gte(consentRecords.recordedAt, new Date(`${from}T00:00:00Z`)),
-        lt(consentRecords.recordedAt, new Date(Date.parse(`${to}T00:00:00Z`) + day)),
+        recordedOnDays({ from, to }),
       ),
     )
     .groupBy(consentRecords.optInTypeId, period, consentRecords.optIn)

@@ -12,13 +12,12 @@ import {
   type OptInType,
 } from '../api.ts'
 import { errorText } from '../errors.ts'
-import { formatDateTime, localised, t, tCount } from '../i18n.ts'
+import { localised, t, tCount } from '../i18n.ts'
 import type { Permissions } from '../permissions.ts'
-import { personPath } from '../router.ts'
 import { channelName } from './channelName.ts'
+import { consentRecordTable } from './consentRecordTable.ts'
 import { LocalisedElement } from './localisedElement.ts'
 import { sharedStyles } from './sharedStyles.ts'
-import { yesNo } from './yesNo.ts'
 
 const filterNames = ['type', 'channel', 'from', 'to', 'optIn', 'soft'] as const
 
@@ -141,54 +140,13 @@ export class SmpLedger extends LocalisedElement {
     const records = this.records
     if (records === null) return html`<p role="status">${t('loading')}</p>`
     if (records.length === 0) return html`<p role="status">${t('noRecords')}</p>`
-    const columns = {
-      number: t('number'),
-      recordedAt: t('recordedAt'),
-      person: t('person'),
-      type: t('type'),
-      inOut: t('inOut'),
-      channel: t('channel'),
-      description: t('description'),
-      soft: t('soft'),
-      contactMoment: t('contactMoment'),
-    }
-
     return html`<p role="status" class="muted">${tCount('recordsShown', records.length)}</p>
-      <div class="table-wrap" role="region" aria-label=${t('navLedger')} tabindex="0">
-        <table class="stack">
-          <thead>
-            <tr>
-              ${Object.values(columns).map((name) => html`<th scope="col">${name}</th>`)}
-            </tr>
-          </thead>
-          <tbody>
-            ${records.map(
-              (record) =>
-                html`<tr>
-                  <td data-label=${columns.number}>${record.id}</td>
-                  <td data-label=${columns.recordedAt}>${formatDateTime(record.recordedAt)}</td>
-                  <td data-label=${columns.person}>
-                    ${
-                      record.personId
-                        ? html`<a href=${personPath(record.personId)}
-                            >${t('personNumber', { id: record.personId })}</a
-                          >`
-                        : nothing
-                    }
-                  </td>
-                  <td data-label=${columns.type}>${this.label(record.type)}</td>
-                  <td data-label=${columns.inOut} class=${record.optIn ? 'in' : 'out'}>
-                    ${record.optIn ? t('optIn') : t('optOut')}
-                  </td>
-                  <td data-label=${columns.channel}>${channelName(record.channel)}</td>
-                  <td data-label=${columns.description}>${record.description}</td>
-                  <td data-label=${columns.soft}>${yesNo(record.soft)}</td>
-                  <td data-label=${columns.contactMoment}>${record.contactMomentId ?? '–'}</td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>
-      </div>
+      ${consentRecordTable({
+        records,
+        regionLabel: t('navLedger'),
+        typeLabel: (key) => this.label(key),
+        withNumberAndPerson: true,
+      })}
       ${
         this.nextAfterId !== null
           ? html`<button

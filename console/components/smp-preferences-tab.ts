@@ -16,6 +16,7 @@ import { errorText, fieldProblem, problemView } from '../errors.ts'
 import { formatDateTime, localised, t, tCount } from '../i18n.ts'
 import type { Permissions } from '../permissions.ts'
 import { channelName } from './channelName.ts'
+import { consentRecordTable } from './consentRecordTable.ts'
 import { LocalisedElement } from './localisedElement.ts'
 import { sharedStyles } from './sharedStyles.ts'
 import './smp-dialog.ts'
@@ -150,40 +151,11 @@ export class SmpPreferencesTab extends LocalisedElement {
 
   private history() {
     if (this.records.length === 0) return html`<p>${t('noRecords')}</p>`
-    const columns = {
-      recordedAt: t('recordedAt'),
-      type: t('type'),
-      inOut: t('inOut'),
-      channel: t('channel'),
-      description: t('description'),
-      soft: t('soft'),
-      contactMoment: t('contactMoment'),
-    }
-    return html`<div class="table-wrap" role="region" aria-label=${t('history')} tabindex="0">
-      <table class="stack">
-        <thead>
-          <tr>
-            ${Object.values(columns).map((name) => html`<th scope="col">${name}</th>`)}
-          </tr>
-        </thead>
-        <tbody>
-          ${this.records.map(
-            (record) =>
-              html`<tr>
-                <td data-label=${columns.recordedAt}>${formatDateTime(record.recordedAt)}</td>
-                <td data-label=${columns.type}>${this.label(record.type)}</td>
-                <td data-label=${columns.inOut} class=${record.optIn ? 'in' : 'out'}>
-                  ${record.optIn ? t('optIn') : t('optOut')}
-                </td>
-                <td data-label=${columns.channel}>${channelName(record.channel)}</td>
-                <td data-label=${columns.description}>${record.description}</td>
-                <td data-label=${columns.soft}>${yesNo(record.soft)}</td>
-                <td data-label=${columns.contactMoment}>${record.contactMomentId ?? '–'}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>`
+    return consentRecordTable({
+      records: this.records,
+      regionLabel: t('history'),
+      typeLabel: (key) => this.label(key),
+    })
   }
 
   private channelField(form: string) {

@@ -2,7 +2,7 @@
  * User groups (gebruikersgroepen), for admins: every group with its members and whether it may
  * add opt-in types, and one form to create a group or to rename it and change its members.
  */
-import { html, nothing } from 'lit'
+import { html } from 'lit'
 import { live } from 'lit/directives/live.js'
 import { api, type Operator, type OperatorGroup } from '../api.ts'
 import { errorText } from '../errors.ts'
